@@ -1,0 +1,1 @@
+"""The RDF graph: vocabularies, stable IRIs, building triples, the store."""

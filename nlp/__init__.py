@@ -1,0 +1,1 @@
+"""Reading council documents into records, and extracting facts from them."""

