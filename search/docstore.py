@@ -1,0 +1,237 @@
+"""Documents, passages, their vectors and keyword index in one SQLite file.
+
+SQLite is the ledger of what is ingested: a document is in the stores when its row is here.
+Passages, their embeddings (float32 BLOBs) and the FTS5 keyword index are written in the same
+transaction, so they can never disagree; the FAISS index is a file derived from these vectors
+and rebuilt when the `generation` counter says it is stale."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from nlp.records import Block, Document, Passage, to_dict
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    council TEXT,
+    council_id TEXT,
+    date TEXT,
+    text TEXT NOT NULL,
+    record_json TEXT NOT NULL,
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS passages (
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    vector BLOB
+);
+CREATE INDEX IF NOT EXISTS passages_document ON passages(document_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    text, section, title, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS passage_entities (
+    passage_rowid INTEGER NOT NULL REFERENCES passages(rowid) ON DELETE CASCADE,
+    iri TEXT NOT NULL,
+    label TEXT NOT NULL,
+    type TEXT NOT NULL,
+    PRIMARY KEY (passage_rowid, iri)
+);
+CREATE INDEX IF NOT EXISTS passage_entities_iri ON passage_entities(iri);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """An entity a passage mentions, as search results carry it."""
+
+    iri: str
+    label: str
+    type: str
+
+
+def document_from_json(data: str) -> Document:
+    fields = json.loads(data)
+    fields["blocks"] = tuple(
+        Block(**{**b, "cells": tuple(b["cells"]), "header": tuple(b["header"])}) for b in fields["blocks"]
+    )
+    fields["pages"] = tuple(fields["pages"])
+    fields["offset_map"] = tuple(tuple(pair) for pair in fields["offset_map"])
+    fields["warnings"] = tuple(fields["warnings"])
+    return Document(**fields)
+
+
+class DocStore:
+    """The SQLite store under the data directory."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        if read_only:
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(SCHEMA)
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside commits together or not at all."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        else:
+            self.db.commit()
+
+    # -- writing (call inside `transaction()`) --------------------------------------------
+
+    def put_document(
+        self,
+        doc: Document,
+        passages: Sequence[Passage],
+        vectors: np.ndarray | None,
+        entities: Sequence[Sequence[EntityRef]] = (),
+    ) -> None:
+        """Replace the document with this version: its row, passages, vectors, keywords, entities."""
+        self.delete_document(doc.id)
+        self.db.execute(
+            "INSERT INTO documents (id, source, content_hash, title, doc_type, council, council_id, date, text, record_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.source, doc.content_hash, doc.title, doc.doc_type, doc.council,
+             doc.council_id, doc.date, doc.text, json.dumps(to_dict(doc))),
+        )
+        for index, passage in enumerate(passages):
+            vector = None if vectors is None else np.asarray(vectors[index], dtype=np.float32).tobytes()
+            cursor = self.db.execute(
+                'INSERT INTO passages (id, document_id, seq, text, start, "end", page, section, kind, vector)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (passage.id, doc.id, passage.seq, passage.text, passage.start, passage.end,
+                 passage.page, passage.section, passage.kind, vector),
+            )
+            rowid = cursor.lastrowid
+            self.db.execute(
+                "INSERT INTO passages_fts (rowid, text, section, title) VALUES (?, ?, ?, ?)",
+                (rowid, passage.text, passage.section, doc.title),
+            )
+            if index < len(entities):
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO passage_entities (passage_rowid, iri, label, type) VALUES (?, ?, ?, ?)",
+                    [(rowid, e.iri, e.label, e.type) for e in entities[index]],
+                )
+        self._bump_generation()
+
+    def delete_document(self, document_id: str) -> bool:
+        rowids = [r[0] for r in self.db.execute("SELECT rowid FROM passages WHERE document_id = ?", (document_id,))]
+        self.db.executemany("DELETE FROM passages_fts WHERE rowid = ?", [(r,) for r in rowids])
+        deleted = self.db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount
+        if deleted:
+            self._bump_generation()
+        return bool(deleted)
+
+    def _bump_generation(self) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES ('generation', '1')"
+            " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def content_hash(self, document_id: str) -> str | None:
+        row = self.db.execute("SELECT content_hash FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row else None
+
+    def document(self, document_id: str) -> Document | None:
+        row = self.db.execute("SELECT record_json FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return document_from_json(row[0]) if row else None
+
+    def document_rows(self) -> list[sqlite3.Row]:
+        """Every document's metadata (no text), newest first."""
+        return self.db.execute(
+            "SELECT d.id, d.source, d.title, d.doc_type, d.council, d.council_id, d.date, d.content_hash,"
+            " d.ingested_at, (SELECT COUNT(*) FROM passages p WHERE p.document_id = d.id) AS passages"
+            " FROM documents d ORDER BY d.date DESC, d.id"
+        ).fetchall()
+
+    def passages(self, document_id: str) -> list[Passage]:
+        rows = self.db.execute(
+            'SELECT id, document_id, seq, text, start, "end", page, section, kind FROM passages'
+            " WHERE document_id = ? ORDER BY seq",
+            (document_id,),
+        )
+        return [Passage(**dict(row)) for row in rows]
+
+    def passage_rows(self, rowids: Iterable[int]) -> dict[int, sqlite3.Row]:
+        """Passages joined with their document's metadata, by rowid."""
+        ids = list(rowids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            'SELECT p.rowid AS rowid, p.id, p.document_id, p.seq, p.text, p.start, p."end", p.page, p.section,'
+            " p.kind, d.source, d.title, d.council, d.council_id, d.doc_type, d.date"
+            f" FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.rowid IN ({marks})",
+            ids,
+        )
+        return {row["rowid"]: row for row in rows}
+
+    def passage_entities(self, rowids: Iterable[int]) -> dict[int, list[EntityRef]]:
+        ids = list(rowids)
+        result: dict[int, list[EntityRef]] = {i: [] for i in ids}
+        if not ids:
+            return result
+        marks = ",".join("?" * len(ids))
+        for row in self.db.execute(
+            f"SELECT passage_rowid, iri, label, type FROM passage_entities WHERE passage_rowid IN ({marks})"
+            " ORDER BY label",
+            ids,
+        ):
+            result[row[0]].append(EntityRef(row[1], row[2], row[3]))
+        return result
+
+    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(rowids int64, vectors float32 matrix) of every passage that has a vector."""
+        rowids, blobs = [], []
+        for rowid, blob in self.db.execute("SELECT rowid, vector FROM passages WHERE vector IS NOT NULL ORDER BY rowid"):
+            rowids.append(rowid)
+            blobs.append(np.frombuffer(blob, dtype=np.float32))
+        if not blobs:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+        return np.asarray(rowids, dtype=np.int64), np.vstack(blobs)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "documents": self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "passages": self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0],
+        }
