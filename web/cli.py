@@ -1,0 +1,216 @@
+"""The `councilgraph` command: a thin click group over the library functions."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from web.datadir import DataDir, DataDirBusy  # noqa: E402
+from web.settings import Settings  # noqa: E402
+
+DATA_DIR_OPTION = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data directory (default: $COUNCILGRAPH_DATA_DIR or ./councilgraph-data).",
+)
+
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+
+
+def load_settings(data_dir: Path | None) -> Settings:
+    settings = Settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    return settings
+
+
+def require_built(settings: Settings) -> DataDir:
+    data_dir = DataDir(settings.data_dir)
+    if not data_dir.exists():
+        raise click.ClickException(
+            f"no data in {settings.data_dir}; run `councilgraph ingest PATH --data-dir {settings.data_dir}` first"
+        )
+    return data_dir
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="councilgraph", prog_name="councilgraph")
+def main() -> None:
+    """councilgraph: a knowledge graph and semantic search over local-council documents."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DATA_DIR_OPTION
+@click.option("--force", is_flag=True, help="Re-process files even when their content is unchanged.")
+@click.option("--no-embed", is_flag=True, help="Skip sentence embeddings (keyword search only).")
+@click.option("--no-extract", is_flag=True, help="Skip fact extraction (documents and passages only).")
+def ingest(paths: tuple[Path, ...], data_dir: Path | None, force: bool, no_embed: bool, no_extract: bool) -> None:
+    """Ingest files and folders (recursively) of .pdf, .docx, .html/.htm, .txt, .md.
+
+    Exit status: 0 when every file ingested (or was unchanged), 1 when some files failed
+    (each is named with its reason; the others are ingested), 2 on a usage error."""
+    from tqdm import tqdm
+
+    from web.ingest import Ingester
+    from web.models import make_encoder, make_extractor
+
+    settings = load_settings(data_dir)
+    directory = DataDir(settings.data_dir)
+    try:
+        with directory.lock(exclusive=True):
+            ingester = Ingester(
+                directory,
+                settings.base_iri,
+                settings.max_file_bytes,
+                extractor=None if no_extract else make_extractor(settings),
+                encoder=None if no_embed else make_encoder(settings),
+                force=force,
+            )
+            with tqdm(desc="ingest", unit="file", file=sys.stderr, disable=None) as bar:
+
+                def progress(outcome):  # type: ignore[no-untyped-def]
+                    bar.update(1)
+                    if outcome.status in ("failed", "skipped"):
+                        tqdm.write(f"{outcome.status}: {outcome.detail}", file=sys.stderr)
+                    elif outcome.detail:
+                        tqdm.write(f"warning: {outcome.path.name}: {outcome.detail}", file=sys.stderr)
+
+                report = ingester.ingest(list(paths), progress)
+            ingester.close()
+    except DataDirBusy as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@main.command()
+@click.argument("query")
+@click.option(
+    "--format", "fmt", default="json", show_default=True,
+    type=click.Choice(["json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]),
+    help="json/csv/tsv/xml for SELECT and ASK; turtle/nt/jsonld/xml for CONSTRUCT and DESCRIBE.",
+)
+@DATA_DIR_OPTION
+def sparql(query: str, fmt: str, data_dir: Path | None) -> None:
+    """Run a read-only SPARQL 1.1 query over the union of the default and named graphs.
+
+    QUERY is the query text, or @FILE to read it from a file, or - for standard input."""
+    from graph.store import GraphStore, serialize_results
+    from web.sparql_guard import ForbiddenQuery, screen_query
+
+    settings = load_settings(data_dir)
+    directory = require_built(settings)
+    if query == "-":
+        query = sys.stdin.read()
+    elif query.startswith("@"):
+        query = Path(query[1:]).read_text(encoding="utf-8")
+    try:
+        screen_query(query)
+    except ForbiddenQuery as error:
+        raise click.ClickException(str(error)) from error
+    store = GraphStore(directory.graph, read_only=True)
+    try:
+        results = store.query(query)
+        sys.stdout.buffer.write(serialize_results(results, fmt))
+    except (SyntaxError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    sys.stdout.buffer.flush()
+
+
+@main.command()
+@click.argument("query", default="")
+@click.option("--k", default=10, show_default=True, type=click.IntRange(1, 1000), help="Number of results.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of result objects.")
+@click.option("--council", default=None, help="Only this council (name or id).")
+@click.option("--type", "doc_type", default=None, help="Only this document type (e.g. agenda, minutes).")
+@click.option("--from", "date_from", default=None, help="Only documents dated on or after this ISO date.")
+@click.option("--to", "date_to", default=None, help="Only documents dated on or before this ISO date.")
+@click.option("--entity", default=None, help="Only passages mentioning this entity IRI.")
+@click.option("--mode", default="hybrid", type=click.Choice(["hybrid", "keyword", "dense"]), show_default=True)
+@DATA_DIR_OPTION
+def search(query: str, k: int, as_json: bool, council: str | None, doc_type: str | None,
+           date_from: str | None, date_to: str | None, entity: str | None, mode: str,
+           data_dir: Path | None) -> None:
+    """Search passages in natural language; filters combine with any query or work alone."""
+    from search.index import SearchIndex
+    from web.models import make_encoder
+
+    settings = load_settings(data_dir)
+    directory = require_built(settings)
+    index = SearchIndex.open(directory.sqlite, directory.dense, make_encoder(settings))
+    hits = index.search(query, k=k, council=council, doc_type=doc_type, date_from=date_from,
+                        date_to=date_to, entity=entity, mode=mode)
+    if as_json:
+        click.echo(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
+        return
+    for rank, hit in enumerate(hits, start=1):
+        result = hit.to_json()
+        click.echo(f"{rank}. {result['title']} — {result['council'] or '?'}, {result['type']}, "
+                   f"{result['date'] or 'undated'}, p. {result['page']}  (score {result['score']:.3f})")
+        click.echo(f"   {result['document']} [{result['start']}:{result['end']}]")
+        click.echo("   " + " ".join(result["text"].split())[:300])
+        click.echo()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@DATA_DIR_OPTION
+def serve(host: str, port: int, threads: int, data_dir: Path | None) -> None:
+    """Serve the web app, JSON API and SPARQL endpoint with waitress (production WSGI)."""
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    settings = load_settings(data_dir)
+    directory = require_built(settings)
+    try:
+        with directory.lock(exclusive=False):
+            app = create_app(settings)
+            click.echo(f"councilgraph serving {settings.data_dir} on http://{host}:{port}/", err=True)
+            waitress_serve(app, host=host, port=port, threads=threads, ident="councilgraph")
+    except DataDirBusy as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.group(name="eval")
+def evaluate() -> None:
+    """Measure extraction and search quality on the labelled sample corpus."""
+
+
+@evaluate.command(name="extraction")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of documents (default: the bundled sample corpus).")
+@click.option("--labels", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of labels (default: the bundled labelled set).")
+def eval_extraction(corpus: Path | None, labels: Path | None) -> None:
+    """Precision, recall and F1 per entity type and relation type."""
+    from nlp.evaluate import run_eval
+
+    click.echo(run_eval(corpus, labels))
+
+
+@evaluate.command(name="search")
+@DATA_DIR_OPTION
+def eval_search(data_dir: Path | None) -> None:
+    """hit@1, hit@5 and MRR@10 for keyword, dense and hybrid search, side by side."""
+    from search.evaluate import run_eval
+
+    settings = load_settings(data_dir)
+    click.echo(run_eval(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Ingest: files -> Document -> passages, facts, vectors -> the stores, one document at a time.
+
+Each document is written in one step: its SQLite rows (document, passages, vectors, keyword
+index, passage entities) in one transaction, and its named graph replaced by one Oxigraph
+update issued inside that transaction, before the commit. A failure anywhere leaves the old
+version of that document (or nothing) in every store, and the batch goes on."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.build import document_triples
+from graph.iris import document_iri
+from graph.store import GraphStore
+from nlp.documents import SUPPORTED_SUFFIXES, UnreadableFile, read_document
+from nlp.passages import make_passages
+from nlp.records import Document, Passage
+from search.docstore import DocStore, EntityRef
+from web.datadir import DataDir, write_atomic
+
+STAGES = ("read", "passages", "extraction", "embedding", "store")
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    path: Path
+    status: str  # "ingested" | "unchanged" | "failed" | "skipped"
+    detail: str = ""
+    document_id: str = ""
+    passages: int = 0
+    triples: int = 0
+    words: int = 0
+
+
+@dataclass(slots=True)
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def words(self) -> int:
+        return sum(o.words for o in self.outcomes if o.status == "ingested")
+
+    def summary(self) -> str:
+        passages = sum(o.passages for o in self.outcomes)
+        triples = sum(o.triples for o in self.outcomes)
+        line = (
+            f"{self.count('ingested')} ingested, {self.count('unchanged')} unchanged, "
+            f"{self.count('failed')} failed, {self.count('skipped')} skipped; "
+            f"{passages} passages, {triples} triples, {self.seconds:.1f} s"
+        )
+        if self.words and self.seconds:
+            rates = ", ".join(
+                f"{stage} {self.words / secs:,.0f}" for stage, secs in self.stage_seconds.items() if secs > 0
+            )
+            line += f"\nwords/s: end-to-end {self.words / self.seconds:,.0f}; {rates}"
+        return line
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Files to ingest from files and folders (recursive); unsupported files found in folders
+    are skipped, an unsupported file named directly fails."""
+    files: list[Path] = []
+    outcomes: list[FileOutcome] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if not child.is_file() or any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(child)
+                else:
+                    outcomes.append(FileOutcome(child, "skipped", f"unsupported file type {child.suffix or '(none)'}"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            outcomes.append(FileOutcome(path, "failed", "no such file or folder"))
+    return files, outcomes
+
+
+class Ingester:
+    """Holds the stores and the (lazily loaded) models for one ingest run."""
+
+    def __init__(
+        self,
+        data_dir: DataDir,
+        base_iri: str,
+        max_file_bytes: int,
+        extractor: Callable[[Document], object] | None = None,
+        encoder: object | None = None,
+        force: bool = False,
+    ) -> None:
+        self.data_dir = data_dir
+        self.base_iri = base_iri
+        self.max_file_bytes = max_file_bytes
+        self.extractor = extractor
+        self.encoder = encoder
+        self.force = force
+        self.docstore = DocStore(data_dir.sqlite)
+        self.graph = GraphStore(data_dir.graph)
+
+    def close(self) -> None:
+        self.graph.flush()
+        self.docstore.close()
+
+    def ingest(
+        self, paths: Sequence[Path], progress: Callable[[FileOutcome], None] | None = None
+    ) -> IngestReport:
+        report = IngestReport()
+        started = time.perf_counter()
+        files, report.outcomes = discover(paths)
+        for outcome in report.outcomes:
+            if progress:
+                progress(outcome)
+        for path in files:
+            outcome = self.ingest_file(path, report.stage_seconds)
+            report.outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+        if any(o.status == "ingested" for o in report.outcomes):
+            self.refresh_indexes()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ingest_file(self, path: Path, stage_seconds: dict[str, float]) -> FileOutcome:
+        try:
+            clock = time.perf_counter()
+            doc = read_document(path, self.max_file_bytes)
+            stage_seconds["read"] += time.perf_counter() - clock
+            if not self.force and self.docstore.content_hash(doc.id) == doc.content_hash:
+                return FileOutcome(path, "unchanged", document_id=doc.id)
+            return self.store_document(path, doc, stage_seconds)
+        except UnreadableFile as error:
+            return FileOutcome(path, "failed", str(error))
+        except Exception as error:  # one bad file must never abort the batch
+            return FileOutcome(path, "failed", f"{path.name}: could not be ingested ({type(error).__name__}: {error})")
+
+    def store_document(self, path: Path, doc: Document, stage_seconds: dict[str, float]) -> FileOutcome:
+        clock = time.perf_counter()
+        passages = make_passages(doc)
+        stage_seconds["passages"] += time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        triples = list(document_triples(doc, passages, self.base_iri))
+        entities: list[list[EntityRef]] = [[] for _ in passages]
+        if self.extractor is not None:
+            fact_triples, entities = self.extractor(doc, passages)  # type: ignore[misc]
+            triples.extend(fact_triples)
+        stage_seconds["extraction"] += time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        vectors = self.encoder.encode([p.text for p in passages]) if self.encoder and passages else None  # type: ignore[attr-defined]
+        stage_seconds["embedding"] += time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        graph_iri = document_iri(doc.id, self.base_iri)
+        previous = self.graph.graph(graph_iri) if graph_iri in self.graph.graph_names() else None
+        write_atomic(self.data_dir.files / f"{doc.id}{path.suffix.lower()}", path.read_bytes())
+        try:
+            with self.docstore.transaction():
+                self.docstore.put_document(doc, passages, vectors, entities)
+                count = self.graph.replace_graph(graph_iri, triples)
+        except BaseException:
+            # SQLite rolled back; put the graph back as it was if it had already changed.
+            if previous is not None:
+                self.graph.replace_graph(graph_iri, previous)
+            else:
+                self.graph.remove_graph(graph_iri)
+            raise
+        stage_seconds["store"] += time.perf_counter() - clock
+        return FileOutcome(
+            path, "ingested", "; ".join(doc.warnings), doc.id, len(passages), count, len(doc.text.split())
+        )
+
+    def refresh_indexes(self) -> None:
+        """Rebuild derived indexes (the FAISS file) from the ledger."""
+        from search.dense import refresh_index
+
+        refresh_index(self.docstore, self.data_dir.dense)
+
+
+def passage_entities(passages: Sequence[Passage], spans: Iterable[tuple[int, int, EntityRef]]) -> list[list[EntityRef]]:
+    """Which entities each passage mentions: mention spans overlapping the passage's span."""
+    result: list[list[EntityRef]] = [[] for _ in passages]
+    ordered = sorted(spans, key=lambda s: s[0])
+    for index, passage in enumerate(passages):
+        seen: set[str] = set()
+        for start, end, ref in ordered:
+            if start >= passage.end:
+                break
+            if end > passage.start and ref.iri not in seen:
+                seen.add(ref.iri)
+                result[index].append(ref)
+    return result
