@@ -25,3 +25,16 @@ def sample_dir() -> Path:
 @pytest.fixture(scope="session")
 def sample_files() -> list[Path]:
     return sorted(SAMPLE_DIR.iterdir())
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> Path:
+    """The sample corpus ingested once, with the real models, into a data directory."""
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    data_dir = tmp_path_factory.mktemp("sample-data")
+    result = CliRunner().invoke(main, ["ingest", str(SAMPLE_DIR), "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    return data_dir
