@@ -185,9 +185,9 @@ class Ingester:
 
     def refresh_indexes(self) -> None:
         """Rebuild derived indexes (the FAISS file) from the ledger."""
-        from search.dense import refresh_index
+        from search.dense import refresh
 
-        refresh_index(self.docstore, self.data_dir.dense)
+        refresh(self.docstore, self.data_dir.dense)
 
 
 def passage_entities(passages: Sequence[Passage], spans: Iterable[tuple[int, int, EntityRef]]) -> list[list[EntityRef]]:
