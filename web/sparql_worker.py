@@ -1,0 +1,301 @@
+"""SPARQL evaluation in worker processes that can be killed.
+
+Neither rdflib nor pyoxigraph stops a running query from Python, so every query from the
+public endpoint runs in a small pool of spawn-started processes, each holding the Oxigraph
+store open read-only. A query that outlives the timeout has its process killed (the evaluation
+really stops, its memory is returned) and a fresh process takes its place, while the server
+and the other workers keep answering.
+
+This module is imported by the workers: it imports pyoxigraph and the standard library only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import queue
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+
+
+class QueryTimeout(Exception):
+    """The query ran past the timeout; its worker was killed."""
+
+
+class PoolBusy(Exception):
+    """No worker became free within the timeout."""
+
+
+class QueryFailed(Exception):
+    """The engine refused or failed the query; `syntax` says whether it was the query's fault."""
+
+    def __init__(self, message: str, syntax: bool = False) -> None:
+        super().__init__(message)
+        self.syntax = syntax
+
+
+@dataclass(frozen=True, slots=True)
+class QueryOutput:
+    body: bytes
+    form: str  # "solutions" | "boolean" | "graph"
+    truncated: bool
+    rows: int
+
+
+# -- serialisation of (possibly cut) SELECT results ---------------------------------------
+
+
+def _json_term(term):  # type: ignore[no-untyped-def]
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {
+            "subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object)}}
+    return {"type": "literal", "value": str(term)}
+
+
+def _xml_term(term) -> str:  # type: ignore[no-untyped-def]
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>"
+                f"{_xml_term(term.predicate)}</predicate><object>{_xml_term(term.object)}</object></triple>")
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _csv_term(term) -> str:  # type: ignore[no-untyped-def]
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def serialize_solutions(variables: list[str], rows: list[list], fmt: str, truncated: bool, limit: int) -> bytes:  # type: ignore[type-arg]
+    """SPARQL 1.1 results (JSON, XML, CSV, TSV) for a list of rows of pyoxigraph terms."""
+    if fmt == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+        # An extra top-level key (allowed: clients ignore members they do not know).
+        document["councilgraph"] = {"truncated": truncated, "rowLimit": limit}
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+        out.append("</head>\n<results>")
+        for row in rows:
+            out.append("<result>")
+            out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                    for v, t in zip(variables, row) if t is not None]
+            out.append("</result>")
+        out.append("</results>\n</sparql>\n")
+        return "\n".join(out).encode("utf-8")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(variables)
+        for row in rows:
+            writer.writerow([_csv_term(t) for t in row])
+        return buffer.getvalue().encode("utf-8")
+    if fmt == "tsv":
+        # Terms in their Turtle / N-Triples form, which escapes tabs and newlines in literals.
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise ValueError(f"unknown results format {fmt!r}")
+
+
+def evaluate(store: ox.Store, query: str, result_format: str, graph_format: str, limit: int,
+             default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()) -> QueryOutput:
+    """Run one query and serialise at most `limit` rows (or triples).
+
+    The default graph is the union of the named graphs unless the request names graphs
+    (default-graph-uri / named-graph-uri; FROM / FROM NAMED in the query win over both)."""
+    options: dict = {}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        results = store.query(query, **options)
+    except SyntaxError as error:
+        raise QueryFailed(str(error), syntax=True) from None
+    if isinstance(results, ox.QueryBoolean):
+        fmt = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+               "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[result_format]
+        return QueryOutput(results.serialize(format=fmt) or b"", "boolean", False, 1)
+    if isinstance(results, ox.QueryTriples):
+        triples = []
+        truncated = False
+        for triple in results:
+            if len(triples) >= limit:
+                truncated = True
+                break
+            triples.append(triple)
+        body = ox.serialize(triples, format=GRAPH_FORMATS[graph_format]) or b""
+        return QueryOutput(body, "graph", truncated, len(triples))
+    variables = [v.value for v in results.variables]
+    rows = []
+    truncated = False
+    for solution in results:
+        if len(rows) >= limit:
+            truncated = True
+            break
+        rows.append([solution[v] for v in variables])
+    return QueryOutput(serialize_solutions(variables, rows, result_format, truncated, limit),
+                       "solutions", truncated, len(rows))
+
+
+def worker_main(conn, store_path: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Loop of one worker process: receive (query, formats, limit), send back the outcome."""
+    store = ox.Store.read_only(store_path) if store_path else ox.Store()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        try:
+            conn.send(("ok", evaluate(store, *message)))
+        except QueryFailed as error:
+            conn.send(("syntax" if error.syntax else "error", str(error)))
+        except Exception as error:  # the engine's own errors (e.g. a type error at run time)
+            conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+# -- the pool, in the server process -------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self, context, store_path: str | None) -> None:  # type: ignore[no-untyped-def]
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=worker_main, args=(child, store_path), daemon=True,
+                                       name="councilgraph-sparql")
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.kill()
+        self.conn.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+
+
+class WorkerPool:
+    """`size` worker processes over the store at `store_path` (None: an empty store)."""
+
+    def __init__(self, store_path: str | None, size: int = 2) -> None:
+        self.store_path = store_path
+        self.size = max(1, size)
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.kills = 0
+        for _ in range(self.size):
+            self._add()
+        weakref.finalize(self, WorkerPool._shutdown, self._all)
+
+    def _add(self) -> None:
+        worker = _Worker(self._context, self.store_path)
+        with self._lock:
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def run(self, query: str, result_format: str, graph_format: str, limit: int, timeout: float,
+            default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()) -> QueryOutput:
+        """Evaluate in a worker; raise QueryTimeout (worker killed and replaced), PoolBusy or
+        QueryFailed."""
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise PoolBusy("every query worker is busy; try again in a moment") from None
+        try:
+            worker.conn.send((query, result_format, graph_format, limit, default_graphs, named_graphs))
+            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                status, payload = worker.conn.recv()
+            else:
+                self._replace(worker)
+                worker = None
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            worker = None
+            raise QueryFailed("the query worker stopped unexpectedly (out of memory?)") from None
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if status == "ok":
+            return payload
+        raise QueryFailed(payload, syntax=status == "syntax")
+
+    def _replace(self, worker: _Worker | None) -> None:
+        if worker is not None:
+            worker.kill()
+            worker.conn.close()
+            with self._lock:
+                self._all.discard(worker)
+            self.kills += 1
+        if not self._closed:
+            self._add()
+
+    def close(self) -> None:
+        self._closed = True
+        WorkerPool._shutdown(self._all)
+
+    @staticmethod
+    def _shutdown(workers: set[_Worker]) -> None:
+        for worker in list(workers):
+            worker.stop()
+        workers.clear()
