@@ -177,6 +177,7 @@ class Context:
 
     spacy_doc: Any = None
     nlp: Any = None
+    text: str = ""  # Document.text
     council_id: str = "unknown"
     document_date: date | None = None
     found: list[Extraction] = field(default_factory=list)
@@ -220,6 +221,7 @@ def make_key(kind: str, council_id: str | None, *parts: str) -> str:
         raise ValueError(f"unknown entity kind {kind!r}; use one of {sorted(ENTITY_KINDS)}")
     namespace = _KEY_NAMESPACE.get(kind, kind)
     rest = [_part(p) for p in parts if p and p.strip()]
+    # The council itself is "council/<slug>" (graph.iris.council_iri mints the same IRI).
     return "/".join([namespace, slug(council_id or "unknown"), *rest])
 
 

@@ -1,0 +1,236 @@
+"""Lists of people as councils print them: "Present:", "Apologies:", "Also present:",
+"Substitutes:", "Membership:" blocks, one person per line or comma-separated, with roles in
+brackets ("(chair)", "(substitute for Sands (S))") or after a tab or dash ("Chairman - Leader
+of the Council", a portfolio). Read once, used by people.py (entities) and meetings.py
+(attendance and membership relations).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.extract.lines import Line, clean, honorific, is_titled, leading_name, split_lines
+from nlp.pipeline import cues
+
+LIST_CUES = ("PRESENT", "APOLOGIES", "ALSO_PRESENT", "SUBSTITUTES", "ABSENT", "MEMBERSHIP")
+_STOP_CUES = LIST_CUES + ("RESOLVED", "DATE", "TIME", "VENUE")
+_NUMBERED = re.compile(r"^\s*(?:[-*]\s*)?(?:item\s+)?\d{1,3}[.)]?\s+\S", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One person read from a list or contact block."""
+
+    name: str  # as written, titles removed ("Mrs Egan" keeps "Mrs" out: "Egan")
+    surface: str  # as written with titles ("Councillor Mrs Egan")
+    start: int  # span of `surface` in Document.text
+    end: int
+    councillor: bool
+    roles: tuple[str, ...] = ()  # chair | vice_chair | leader | deputy_leader | substitute
+    portfolio: str = ""
+    job_title: str = ""
+    organisation: str = ""
+    substitute_for: str = ""
+    line_start: int = 0  # evidence: the whole line
+    line_end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleList:
+    cue: str  # one of LIST_CUES
+    start: int  # offset of the cue
+    end: int  # end of the last line read
+    people: tuple[Person, ...]
+
+
+def cue_at(line: str, labels: tuple[str, ...] = LIST_CUES) -> tuple[str, int] | None:
+    """The list cue a line starts with, and where the text after it begins."""
+    text = line
+    for label in labels:
+        m = cues()[label].match(text)
+        if m and (label != "PRESENT" or re.match(r"\s*(?:members\s+)?present\b", text, re.I)):
+            return label, m.end()
+    return None
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Split a list line at commas, semicolons, " and ", "&" and after ")" before a name —
+    never inside brackets. Returns (start, end) pairs into `text`."""
+    spans, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+            if depth == 0 and re.match(r"\s+(?=[A-Z])(?!and\b)", text[i + 1:]):
+                spans.append((start, i + 1))
+                start = i + 1
+        elif depth == 0 and ch in ",;":
+            spans.append((start, i))
+            start = i + 1
+        elif depth == 0 and re.match(r"\s+(?:and|&)\s+", text[i:]) and i > start:
+            m = re.match(r"\s+(?:and|&)\s+", text[i:])
+            spans.append((start, i))
+            start = i + m.end()
+            i = start
+            continue
+        i += 1
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _roles(text: str) -> tuple[list[str], str]:
+    """Roles named in `text` and what is left (a portfolio, a job title)."""
+    roles = []
+    rest = text
+    c = cues()
+    for label, role in (("ROLE_VICE_CHAIR", "vice_chair"), ("ROLE_DEPUTY_LEADER", "deputy_leader"),
+                        ("ROLE_LEADER", "leader"), ("ROLE_CHAIR", "chair")):
+        pattern = re.compile(c[label].pattern, re.IGNORECASE)
+        if pattern.search(rest):
+            roles.append(role)
+            rest = pattern.sub(" ", rest)
+    m = re.compile(c["ROLE_SUBSTITUTE"].pattern, re.IGNORECASE).search(text)
+    if m:
+        roles.append("substitute")
+        rest = rest.replace(m.group(0), " ")
+    rest = re.sub(r"\(\s*\)|[()]", " ", rest)
+    rest = re.sub(r"\s+", " ", rest).strip(" \t,;:-\u2013\u2014.")
+    return roles, rest
+
+
+def parse_piece(text: str, offset: int, titled: bool) -> tuple[Person | None, bool]:
+    """One person from a list piece. Returns (person, titled) — titled carries a plural
+    "Councillors" over to the rest of the list."""
+    m = re.match(r"(?:and|&)\s+", text)
+    if m:
+        text, offset = text[m.end():], offset + m.end()
+    t = is_titled(text)
+    pos = 0
+    if t:
+        titled = True
+        pos = t.end()
+    while text[pos:pos + 1] in (" ", "\t"):
+        pos += 1
+    h = honorific(text[pos:])
+    name_pos = pos + (h.end() if h else 0)
+    found = leading_name(text[name_pos:])
+    if found is None:
+        return None, titled
+    name, length = found
+    after = text[name_pos + length:]
+    if after.strip() and not re.match(r"\s*(?:[,;(\t]|[\-\u2013\u2014]\s|\.\s*$|$)", after):
+        return None, titled  # a sentence, not a list entry
+    roles, rest = _roles(after)
+    substitute_for = ""
+    m = re.compile(cues()["ROLE_SUBSTITUTE"].pattern, re.IGNORECASE).search(after)
+    if m:
+        substitute_for = m.group("for").strip()
+        substitute_for = substitute_for + ")" if substitute_for.count("(") > substitute_for.count(")") else substitute_for
+    organisation = ""
+    om = re.search(r"\(([^()]{4,})\)\s*$", after)
+    if om and not titled and "substitut" not in om.group(1).lower():
+        organisation = om.group(1).strip()
+        rest = rest.replace(organisation, "").strip(" ,;")
+    surface_start = 0
+    person = Person(
+        name=name, surface=text[surface_start:name_pos + length].strip(),
+        start=offset + surface_start + (len(text) - len(text.lstrip())), end=offset + name_pos + length,
+        councillor=titled, roles=tuple(roles),
+        portfolio=rest if titled else "", job_title="" if titled else rest,
+        organisation=organisation, substitute_for=substitute_for,
+    )
+    return person, titled
+
+
+def parse_list_line(line: Line, text: str, offset: int, titled: bool) -> tuple[list[Person], bool, bool]:
+    """People on one line. Returns (people, titled, ok) — ok False when the line is not a list line."""
+    people: list[Person] = []
+    stripped = clean(text)
+    if not stripped:
+        return [], titled, True
+    lead = len(text) - len(text.lstrip(" -*\u2022"))
+    text = text.replace("**", "  ")
+    only_title = is_titled(text[lead:])
+    if only_title and not text[lead + only_title.end():].strip(" :"):
+        return [], True, True  # "Councillors:" heading the list
+    if "\t" in text.strip() and is_titled(text[lead:]):
+        pieces = [(lead, len(text.rstrip()))]  # "Councillor X<TAB>portfolio": one person per line
+    else:
+        pieces = [(lead + s, lead + e) for s, e in _pieces(text[lead:])]
+    for number, (s, e) in enumerate(pieces):
+        piece = text[s:e]
+        person, titled = parse_piece(piece.lstrip(), offset + s + (len(piece) - len(piece.lstrip())), titled)
+        if person is None:
+            if number == 0:
+                return [], titled, False
+            if people and not people[-1].councillor:
+                # "Kim Wright, partnership manager (DWP)": the rest of the line describes her.
+                last = people[-1]
+                more = text[s:len(text)].strip(" ,;")
+                om = re.search(r"\(([^()]{4,})\)\s*\.?$", more)
+                org = om.group(1) if om else ""
+                job = more[: om.start()].strip(" ,;") if om else more
+                if not org and "," in job:
+                    job, org = (p.strip() for p in job.split(",", 1))
+                people[-1] = Person(
+                    last.name, last.surface, last.start, last.end, last.councillor, last.roles,
+                    last.portfolio, last.job_title or job, last.organisation or org,
+                    last.substitute_for, line.start, line.end,
+                )
+                break
+            continue
+        people.append(Person(
+            person.name, person.surface, person.start, person.end, person.councillor, person.roles,
+            person.portfolio, person.job_title, person.organisation, person.substitute_for,
+            line.start, line.end,
+        ))
+    return people, titled, True
+
+
+def read_lists(text: str, lines: list[Line] | None = None) -> list[PeopleList]:
+    """Every attendance or membership list in a document."""
+    lines = lines if lines is not None else split_lines(text)
+    found: list[PeopleList] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        hit = cue_at(clean(line.text))
+        if not hit:
+            i += 1
+            continue
+        label, _ = hit
+        raw = line.text
+        # Position of the cue's end in the raw line (clean() may have removed leading markup).
+        m = cues()[label].search(raw.replace("**", "  "))
+        after = m.end() if m else len(raw)
+        titled = False
+        people: list[Person] = []
+        got, titled, ok = parse_list_line(line, raw[after:], line.start + after, titled)
+        people.extend(got)
+        end = line.end
+        j = i + 1
+        blanks = 0
+        while j < len(lines) and (ok or not people):
+            nxt = lines[j]
+            if nxt.blank:
+                blanks += 1
+                if blanks > 2:
+                    break
+                j += 1
+                continue
+            if cue_at(nxt.clean, _STOP_CUES) or _NUMBERED.match(nxt.clean):
+                break
+            got, titled, ok = parse_list_line(nxt, nxt.text, nxt.start, titled)
+            if not ok:
+                break
+            blanks = 0
+            people.extend(got)
+            end = nxt.end
+            j += 1
+        if people:
+            found.append(PeopleList(label, line.start, end, tuple(people)))
+        i = max(j, i + 1)
+    return found

@@ -1,0 +1,274 @@
+"""Entity resolution: one entity per real person, body or policy.
+
+People are matched on their names with titles and honorifics stripped ("Councillor Mrs
+Thornton" -> "Thornton"), PDF splits re-joined ("De bbie Ess" -> "Debbie Ess"), and the
+disambiguators councils print kept apart ("Sands (M)" is not "Sands (S)"). A surname-only
+councillor mention resolves only to a councillor of that surname, so councillor Wright never
+becomes Kim Wright of the DWP. Fuzzy comparison (rapidfuzz) absorbs OCR noise.
+
+Keys are what make resolution hold across documents: a councillor is keyed by council and
+surname (plus disambiguator or first initial when the council has two of that surname), an
+officer or other person by council and normalised full name. Two documents naming the same
+person therefore mint the same IRI without having to see each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from nlp.extraction import (
+    COUNCILLOR,
+    PEOPLE_KINDS,
+    Entity,
+    Extraction,
+    Mention,
+    Relation,
+    make_key,
+    merge_entities,
+)
+from nlp.pipeline import cues, words
+
+_DISAMBIGUATOR = re.compile(r"\s*\(\s*([A-Z][a-z]{0,2})\s*\)\s*$")
+_SPACES = re.compile(r"\s+")
+FUZZY_SAME = 92  # rapidfuzz ratio above which two full names are one person
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    given: tuple[str, ...]  # given names or initials, may be empty
+    surname: str
+    disambiguator: str = ""
+
+    @property
+    def full(self) -> str:
+        name = " ".join((*self.given, self.surname))
+        return f"{name} ({self.disambiguator})" if self.disambiguator else name
+
+    @property
+    def initial(self) -> str:
+        return self.given[0][0].upper() if self.given else ""
+
+    @property
+    def initials_only(self) -> bool:
+        return all(len(g.rstrip(".")) == 1 for g in self.given)
+
+
+def _title_case(token: str) -> str:
+    if not token.isupper() or len(token) <= 1:
+        return token
+    # "MCALISTER" cannot be recovered exactly; "FULTON-MCALISTER" -> "Fulton-Mcalister" is close enough
+    return "-".join(part[:1] + part[1:].lower() for part in token.split("-"))
+
+
+def strip_titles(text: str) -> str:
+    """Remove councillor titles and honorifics wherever they lead the name."""
+    title = cues()["COUNCILLOR_TITLE"]
+    honorific = cues()["HONORIFIC"]
+    text = _SPACES.sub(" ", text).strip(" ,;:-\u2013\u2014*")
+    changed = True
+    while changed:
+        changed = False
+        for pattern in (title, honorific):
+            m = re.match(rf"(?:{pattern.pattern})(?=\s|$|[:\-\u2013])[\s:\-\u2013]*", text)
+            if m and m.end() > 0:
+                text = text[m.end():]
+                changed = True
+    return text.strip()
+
+
+def join_split_tokens(tokens: list[str]) -> list[str]:
+    """Re-join words that PDF conversion split: a fragment starting lower-case (not a name
+    particle such as "de" or "van") belongs to the word before it ("De bbie" -> "Debbie")."""
+    particles = words("NAME_PARTICLE")
+    out: list[str] = []
+    for token in tokens:
+        if out and token[:1].islower() and token.lower() not in particles and token.isalpha():
+            out[-1] = out[-1] + token
+        else:
+            out.append(token)
+    return out
+
+
+def parse_name(text: str) -> PersonName | None:
+    """A person's name from a surface form; None when nothing name-like is left."""
+    text = strip_titles(text)
+    disambiguator = ""
+    m = _DISAMBIGUATOR.search(text)
+    if m:
+        disambiguator = m.group(1)
+        text = text[: m.start()]
+    tokens = [t.strip(".,") for t in text.replace("\t", " ").split() if t.strip(".,")]
+    tokens = [_title_case(t) for t in join_split_tokens(tokens)]
+    if not tokens:
+        return None
+    return PersonName(tuple(tokens[:-1]), tokens[-1], disambiguator)
+
+
+def normalise_name(text: str) -> str:
+    name = parse_name(text)
+    return name.full if name else ""
+
+
+def councillor_key_parts(name: PersonName, qualify: bool) -> list[str]:
+    """Councillors are keyed by surname; the disambiguator (or initial, when the council has
+    two councillors of one surname) keeps namesakes apart."""
+    parts = ["cllr", name.surname]
+    if name.disambiguator:
+        parts.append(name.disambiguator)
+    elif qualify and name.initial:
+        parts.append(name.initial)
+    return parts
+
+
+def _compatible(a: PersonName, b: PersonName) -> bool:
+    """Could `a` and `b` name one person? Surnames alike, disambiguators and given names agree."""
+    if a.disambiguator and b.disambiguator and a.disambiguator != b.disambiguator:
+        return False
+    if fuzz.ratio(a.surname.lower(), b.surname.lower()) < FUZZY_SAME:
+        return False
+    if a.given and b.given:
+        if a.initials_only or b.initials_only:
+            return a.initial == b.initial
+        ga, gb = a.given[0].lower(), b.given[0].lower()
+        if len(ga) >= 2 and len(gb) >= 2 and (ga.startswith(gb) or gb.startswith(ga)):
+            return True  # "Jo" / "Joanna"
+        return fuzz.ratio(" ".join(a.given).lower(), " ".join(b.given).lower()) >= 80
+    return True
+
+
+def match_person(name: str, people: list[Entity], councillor_only: bool = False) -> str | None:
+    """The key of the one entity in `people` that `name` can refer to, or None if none or
+    several could. Surname-only names match councillors only (they are how members are listed)."""
+    wanted = parse_name(name)
+    if wanted is None:
+        return None
+    candidates = []
+    for entity in people:
+        if councillor_only and entity.kind != COUNCILLOR:
+            continue
+        if not wanted.given and entity.kind != COUNCILLOR:
+            continue
+        for surface in {entity.name, *entity.get_all("surface")}:
+            known = parse_name(surface)
+            if known and _compatible(wanted, known):
+                candidates.append(entity.key)
+                break
+    unique = set(candidates)
+    return unique.pop() if len(unique) == 1 else None
+
+
+def resolve_people(extraction: Extraction, council_id: str | None) -> Extraction:
+    """Merge the people of one document and give each its canonical key.
+
+    Councillors: surface forms grouped by surname + disambiguator; a surname-only form joins
+    the one fuller form it is compatible with. Others: grouped by compatible full names
+    (initials match given names; fuzzy above FUZZY_SAME).
+    """
+    people = [e for e in extraction.entities if e.kind in PEOPLE_KINDS]
+    if not people:
+        return extraction
+    parsed = {e.key: parse_name(e.name) for e in people}
+    groups: list[list[Entity]] = []
+    # Fullest names first, so shorter forms join a group that already has its full name.
+    order = sorted(people, key=lambda e: (-(len(parsed[e.key].given) if parsed[e.key] else 0), e.key))
+    for entity in order:
+        name = parsed[entity.key]
+        if name is None:
+            continue
+        home = None
+        matches = []
+        for group in groups:
+            head = parsed[group[0].key]
+            if head is None or not _compatible(name, head):
+                continue
+            is_cllr = entity.kind == COUNCILLOR or any(g.kind == COUNCILLOR for g in group)
+            if not name.given and not is_cllr:
+                continue  # a bare surname only ever stands for a councillor
+            if not name.given and entity.kind != COUNCILLOR and head.given:
+                continue
+            if (entity.kind == COUNCILLOR) != any(g.kind == COUNCILLOR for g in group) and not (
+                name.given and head.given
+            ):
+                continue  # "Councillor Wright" is not "Kim Wright"
+            matches.append(group)
+        if len(matches) == 1:
+            home = matches[0]
+        if home is None:
+            groups.append([entity])
+        else:
+            home.append(entity)
+
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for group in groups:
+        if any(g.kind == COUNCILLOR for g in group):
+            head = parsed[group[0].key]
+            surnames[head.surname.lower()].add(head.initial or head.disambiguator or "?")
+
+    rekey: dict[str, str] = {}
+    merged_people: dict[str, Entity] = {}
+    for group in groups:
+        entity = group[0]
+        for other in group[1:]:
+            entity = merge_entities(entity, other)
+        head = parse_name(entity.name) or parsed[group[0].key]
+        if entity.kind == COUNCILLOR:
+            qualify = len(surnames[head.surname.lower()] - {"?"}) > 1
+            key = make_key(COUNCILLOR, council_id, "-".join(councillor_key_parts(head, qualify)))
+        else:
+            key = make_key(entity.kind, council_id, head.full)
+        name = head.full
+        surfaces = tuple(("surface", s) for s in dict.fromkeys(
+            [e.name for e in group] + [v for e in group for v in e.get_all("surface")]))
+        attributes = tuple(a for a in entity.attributes if a[0] != "surface") + surfaces
+        entity = replace(entity, key=key, name=name, attributes=tuple(dict.fromkeys(attributes)))
+        merged_people[key] = merge_entities(merged_people[key], entity) if key in merged_people else entity
+        for member in group:
+            rekey[member.key] = key
+
+    others = [e for e in extraction.entities if e.kind not in PEOPLE_KINDS]
+    entities = tuple(others) + tuple(merged_people.values())
+    mentions = tuple(dict.fromkeys(
+        Mention(m.start, m.end, m.text, rekey.get(m.entity, m.entity)) for m in extraction.mentions
+    ))
+    relations = tuple(dict.fromkeys(
+        Relation(
+            rekey.get(r.subject, r.subject), r.predicate,
+            r.object if r.literal else rekey.get(r.object, r.object), r.literal, r.start, r.end,
+        )
+        for r in extraction.relations
+    ))
+    return Extraction(extraction.document_id, entities, mentions, relations)
+
+
+def resolve_organisations(extraction: Extraction) -> Extraction:
+    """One key per organisation name: "Department of Work and Pensions" read from an
+    attendance list and from the EntityRuler (keyed "dwp") become one entity."""
+    from nlp.extraction import ORGANISATION
+
+    orgs = [e for e in extraction.entities if e.kind == ORGANISATION]
+    by_name: dict[str, list[Entity]] = defaultdict(list)
+    for entity in orgs:
+        by_name[re.sub(r"\s*&\s*", " and ", entity.name.lower())].append(entity)
+    rekey: dict[str, str] = {}
+    for group in by_name.values():
+        keys = sorted({e.key for e in group}, key=lambda k: (len(k), k))
+        for key in keys[1:]:
+            rekey[key] = keys[0]
+    if not rekey:
+        return extraction
+    entities: dict[str, Entity] = {}
+    for entity in extraction.entities:
+        key = rekey.get(entity.key, entity.key)
+        entity = replace(entity, key=key)
+        entities[key] = merge_entities(entities[key], entity) if key in entities else entity
+    mentions = tuple(dict.fromkeys(Mention(m.start, m.end, m.text, rekey.get(m.entity, m.entity))
+                                   for m in extraction.mentions))
+    relations = tuple(dict.fromkeys(
+        Relation(rekey.get(r.subject, r.subject), r.predicate,
+                 r.object if r.literal else rekey.get(r.object, r.object), r.literal, r.start, r.end)
+        for r in extraction.relations))
+    return Extraction(extraction.document_id, tuple(entities.values()), mentions, relations)
