@@ -1,0 +1,348 @@
+"""Read a file into a `Document`: extract text (pypdf, python-docx, BeautifulSoup, plain
+decoding), normalise it with an offset map, find its structure and infer its metadata.
+
+Every input that cannot be read raises `UnreadableFile` whose message is one line naming the
+file and what is wrong with it, so a person can act on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.metadata import infer_metadata, slug
+from nlp.normalise import normalise
+from nlp.records import Document
+from nlp.structure import find_blocks
+
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+DEFAULT_MAX_BYTES = 50_000_000
+_TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be ingested; str() is one line naming the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Text as extracted from a file, with page starts and any warnings."""
+
+    text: str
+    pages: tuple[int, ...] = (0,)
+    warnings: tuple[str, ...] = ()
+
+
+def document_id(path: Path) -> str:
+    """A stable slug of the file name without its extension."""
+    return slug(path.stem)
+
+
+def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read, clean and structure one file.
+
+    Raises:
+        UnreadableFile: empty, too big, binary, encrypted, corrupt, unsupported, or no text.
+    """
+    path = Path(path)
+    data = read_bytes(path, max_bytes)
+    extracted = extract(path, data)
+    if not extracted.text.strip():
+        raise UnreadableFile(path, "contains no text")
+    clean = normalise(extracted.text, extracted.pages)
+    if not clean.text.strip():
+        raise UnreadableFile(path, "contains no text after cleaning (only page furniture or markup)")
+    blocks = find_blocks(clean.text, clean.pages, clean.headings)
+    meta = infer_metadata(clean.text)
+    return Document(
+        id=document_id(path),
+        source=path.name,
+        text=clean.text,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        title=meta.title,
+        doc_type=meta.doc_type,
+        council=meta.council,
+        council_id=meta.council_id,
+        date=meta.date,
+        pages=clean.pages,
+        blocks=blocks,
+        offset_map=clean.offset_map,
+        warnings=extracted.warnings,
+        original_text=extracted.text,
+    )
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, after the checks that need no parsing."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = f"'{path.suffix}'" if path.suffix else "(no extension)"
+        raise UnreadableFile(path, f"unsupported file type {shown}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnreadableFile(path, f"file is too big ({_size(size)}; the limit is {_size(max_bytes)})")
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(path, f"cannot be read ({error.strerror or error})") from error
+    if not data:
+        raise UnreadableFile(path, "file is empty (0 bytes)")
+    if len(data) > max_bytes:
+        raise UnreadableFile(path, f"file is too big ({_size(len(data))}; the limit is {_size(max_bytes)})")
+    return data
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1000 or unit == "GB":
+            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1000  # type: ignore[assignment]
+    return str(count)
+
+
+def extract(path: Path, data: bytes) -> Extracted:
+    """Text from the bytes of a file, by its extension."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return _pdf(path, data)
+    if suffix == ".docx":
+        return _docx(path, data)
+    if _looks_binary(data):
+        raise UnreadableFile(path, f"looks like a binary file, not text (its extension is {suffix})")
+    if suffix in (".html", ".htm"):
+        return _html(path, data)
+    return _plain(path, data)
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes, or many control characters, in the first 8 KB (UTF-16 is not supported)."""
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 20)
+
+
+def decode_text(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """UTF-8 (with or without BOM); else Windows-1252, else Latin-1, with a warning."""
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as error:
+        where = f"byte {error.start}"
+    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, (f"not valid UTF-8 (first bad {where}); decoded as {label}",)
+    raise AssertionError("latin-1 decodes any bytes")
+
+
+def _plain(path: Path, data: bytes) -> Extracted:
+    text, notes = decode_text(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pages = (0, *(i + 1 for i, ch in enumerate(text) if ch == "\f")) if "\f" in text else (0,)
+    return Extracted(text, pages, notes)
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def _pdf(path: Path, data: bytes) -> Extracted:
+    import pypdf
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise UnreadableFile(path, "not a PDF file (it does not start with %PDF); is the extension wrong?")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                try:
+                    opened = reader.decrypt("")
+                except (DependencyError, NotImplementedError) as error:
+                    raise UnreadableFile(path, f"PDF is encrypted and cannot be opened here ({error})") from error
+                if not opened:
+                    raise UnreadableFile(path, "PDF is encrypted with a password; save an unprotected copy and ingest that")
+            texts = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableFile:
+        raise
+    except FileNotDecryptedError as error:
+        raise UnreadableFile(path, "PDF is encrypted with a password; save an unprotected copy and ingest that") from error
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError, AssertionError) as error:
+        raise UnreadableFile(path, f"PDF is corrupt or damaged ({type(error).__name__}: {_short(error)})") from error
+    if not texts:
+        raise UnreadableFile(path, "PDF has no pages")
+    if not any(t.strip() for t in texts):
+        raise UnreadableFile(path, f"PDF has no text layer (scanned?); {len(texts)} page(s) of images only - run OCR first")
+    pages, parts, position = [], [], 0
+    for number, page_text in enumerate(texts):
+        if number:
+            parts.append("\f")
+            position += 1
+        pages.append(position)
+        page_text = page_text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+        parts.append(page_text)
+        position += len(page_text)
+    empty = sum(1 for t in texts if not t.strip())
+    notes = (f"{empty} of {len(texts)} pages have no text layer (scanned?)",) if empty else ()
+    return Extracted("".join(parts), tuple(pages), notes)
+
+
+def _short(error: BaseException) -> str:
+    message = " ".join(str(error).split()) or "no detail"
+    return message[:120]
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+
+def _docx(path: Path, data: bytes) -> Extracted:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if not data.startswith(b"PK"):
+        hint = " (an old Word .doc? save it as .docx)" if data.startswith(b"\xd0\xcf\x11\xe0") else ""
+        raise UnreadableFile(path, f"not a Word .docx file: it is not a zip archive{hint}")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise UnreadableFile(path, f"not a readable Word .docx file ({type(error).__name__}: {_short(error)})") from error
+    except Exception as error:  # python-docx raises its own PackageNotFoundError and lxml errors
+        raise UnreadableFile(path, f"not a readable Word .docx file ({type(error).__name__}: {_short(error)})") from error
+    lines: list[str] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            lines.append(_docx_paragraph(item))
+        elif isinstance(item, Table):
+            lines.extend(_docx_table(item))
+            lines.append("")
+    return Extracted("\n".join(lines))
+
+
+def _docx_paragraph(paragraph: object) -> str:
+    text = paragraph.text.replace("\n", " ").strip()  # type: ignore[attr-defined]
+    if not text:
+        return ""
+    style = (getattr(paragraph.style, "name", "") or "").lower()  # type: ignore[attr-defined]
+    level = None
+    if style == "title":
+        level = 1
+    elif style.startswith("heading"):
+        digits = re.findall(r"\d+", style)
+        level = min(int(digits[0]), 6) if digits else 2
+    if level:
+        return "\n" + "#" * level + " " + text + "\n"
+    if "list" in style:
+        return "- " + text
+    return text + "\n"
+
+
+def _docx_table(table: object) -> list[str]:
+    rows = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(cell.text.split()))
+        rows.append("\t".join(cells))
+    return rows
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_DROP_TAGS = ("script", "style", "nav", "noscript", "template", "svg", "iframe", "form", "button")
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote", "pre",
+    "address", "figure", "figcaption", "dl", "dt", "dd", "ul", "ol", "body", "html", "center", "caption",
+}
+
+
+def _html(path: Path, data: bytes) -> Extracted:
+    from bs4 import BeautifulSoup
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            soup = BeautifulSoup(data, "lxml")
+    except Exception as error:
+        raise UnreadableFile(path, f"HTML could not be parsed ({type(error).__name__}: {_short(error)})") from error
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    out: list[str] = []
+    _walk(soup.body or soup, out)
+    text = "".join(out)
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    notes: tuple[str, ...] = ()
+    if soup.original_encoding and soup.original_encoding.lower() not in ("utf-8", "ascii", "utf8"):
+        notes = (f"decoded as {soup.original_encoding} (not UTF-8)",)
+    return Extracted(text.strip() + "\n", (0,), notes)
+
+
+def _inline_text(node: object) -> str:
+    return " ".join(node.get_text(" ").split())  # type: ignore[attr-defined]
+
+
+def _walk(node: object, out: list[str]) -> None:
+    from bs4 import Comment, NavigableString, Tag
+
+    for child in node.children:  # type: ignore[attr-defined]
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            out.append(re.sub(r"\s+", " ", str(child)))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name.lower()
+        if re.fullmatch(r"h[1-6]", name):
+            text = _inline_text(child)
+            if text:
+                out.append(f"\n\n{'#' * int(name[1])} {text}\n\n")
+        elif name == "table":
+            out.append("\n\n")
+            for row in child.find_all("tr"):
+                if row.find_parent("table") is not child:
+                    continue
+                cells = [_inline_text(c) for c in row.find_all(["td", "th"]) if c.find_parent("tr") is row]
+                if any(cells):
+                    out.append("\t".join(cells) + "\n")
+            out.append("\n")
+        elif name == "li":
+            nested = [c for c in child.find_all(["ul", "ol"]) if c.find_parent("li") is child]
+            for sub_list in nested:
+                sub_list.extract()
+            text = _inline_text(child)
+            if text:
+                out.append(f"\n- {text}")
+            for sub_list in nested:
+                _walk(sub_list, out)
+        elif name == "br":
+            out.append("\n")
+        elif name in _BLOCK_TAGS:
+            out.append("\n\n")
+            _walk(child, out)
+            out.append("\n\n")
+        else:
+            _walk(child, out)

@@ -1,0 +1,312 @@
+"""Clean extracted text and keep a map back to the original characters.
+
+Every step is a substitution over the current text that also carries, for each output
+character, the offset of the original character it came from. At the end the per-character
+origins are compressed to anchors `(normalised offset, original offset)`: between two anchors
+the mapping is a plain shift, so `to_original` is a bisect and an add.
+
+Steps, in order: unicode look-alikes (ligatures, curly quotes, dashes, odd spaces, zero-width
+characters), stray HTML tags, page furniture (repeated header/footer lines, bare page
+numbers), markdown heading markers and `**` emphasis (a heading marker or a bold line on its
+own becomes a heading hint for `nlp.structure`), end-of-line hyphenation, trailing spaces,
+runs of blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+# A replacement is a list of pieces: (text, None) is new text, placed at the match start;
+# (text, pos) is text kept from the current string at position pos (so it maps 1:1).
+Piece = tuple[str, int | None]
+
+_LOOKALIKES = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u2026": "...",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ",
+    "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2008": " ", "\u205f": " ",
+    "\u3000": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
+    # bullets from Symbol/Wingdings fonts (private use area) and look-alike bullet shapes
+    "\uf0b7": "•", "\uf0a7": "•", "\uf0d8": "•", "\uf076": "•", "\u25aa": "•", "\u25cf": "•",
+    "\u2023": "•", "\u2043": "•", "\u25e6": "•", "\u2219": "•",
+    "\r": "",
+}
+# NFKC only for decompositions that are pure look-alikes; superscripts, fractions and
+# circled digits change meaning ("m²", "½") and are kept.
+_SAFE_COMPAT = ("<compat>", "<font>", "<noBreak>", "<wide>", "<narrow>", "<initial>",
+                "<medial>", "<final>", "<isolated>", "<vertical>", "<small>")
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]|\r")
+_COMBINING = re.compile(r".[\u0300-\u036f]+", re.S)
+_HTML_TAG = re.compile(
+    r"</?(?:b|i|u|s|em|strong|sup|sub|span|font|small|big|mark|strike|del|ins|a|abbr|cite|"
+    r"code|p|div|br|hr|td|tr|th|tbody|thead|table|li|ul|ol|h[1-6]|center|insert|date|name)"
+    r"\b[^<>\n]{0,200}?/?>",
+    re.I,
+)
+_BR = re.compile(r"^<br\b", re.I)
+# a footnote marker: "quarter<sup>1</sup>." (but "2<sup>nd</sup>" keeps its letters)
+_FOOTNOTE = re.compile(r"(?<=[A-Za-z.,;:)])<sup>\s*[\d*]{1,3}\s*</sup>", re.I)
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(?=\S)", re.M)
+_BOLD_LINE = re.compile(r"^([ \t]*)\*\*([^\n*][^\n]{0,150}?)\*\*[ \t]*$", re.M)
+_BOLD = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z]{2})-\n(?=[a-z]{2})")
+_TRAILING_SPACE = re.compile(r" +$", re.M)
+_BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_LEADING_BLANKS = re.compile(r"\A\s+")
+_PAGE_NUMBER = re.compile(
+    r"^[ \t]*(?:(?:page|p\.|pg\.?)[ \t]*\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?|\d{1,4}"
+    r"(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-)[ \t]*$",
+    re.I,
+)
+_PAGE_OF = re.compile(r"^[ \t]*page[ \t]+\d{1,4}[ \t]+of[ \t]+\d{1,4}[ \t]*$", re.I | re.M)
+_DIGITS = re.compile(r"\d+")
+_EDGE_LINES = 3  # lines at the top and bottom of a page searched for furniture
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Clean text, its anchors into the original, page starts, and heading hints."""
+
+    text: str
+    offset_map: tuple[tuple[int, int], ...]
+    pages: tuple[int, ...]
+    headings: dict[int, int] = field(default_factory=dict)  # line start offset -> level
+
+
+class _Text:
+    """A string with, for each character, its offset in the original text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.origin = list(range(len(text)))
+        self.end = len(text)
+        self.marks: dict[int, int] = {}  # current offset -> heading level
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], list[Piece]]) -> None:
+        text, origin = self.text, self.origin
+        out: list[str] = []
+        out_origin: list[int] = []
+        last = 0
+        for match in pattern.finditer(text):
+            start = match.start()
+            out.append(text[last:start])
+            out_origin.extend(origin[last:start])
+            for piece, pos in repl(match):
+                out.append(piece)
+                if pos is None:
+                    anchor = origin[start] if start < len(origin) else self.end
+                    out_origin.extend([anchor] * len(piece))
+                else:
+                    out_origin.extend(origin[pos : pos + len(piece)])
+            last = match.end()
+        if not out:
+            return
+        out.append(text[last:])
+        out_origin.extend(origin[last:])
+        new_text = "".join(out)
+        self.marks = self._remap_marks(origin, out_origin)
+        self.text, self.origin = new_text, out_origin
+
+    def _remap_marks(self, old_origin: list[int], new_origin: list[int]) -> dict[int, int]:
+        """Heading hints follow their line: find the line start holding the same original char."""
+        if not self.marks:
+            return {}
+        result = {}
+        for offset, level in self.marks.items():
+            original = old_origin[offset] if offset < len(old_origin) else self.end
+            position = _first_at_or_after(new_origin, original)
+            result[position] = level
+        return result
+
+    def mark(self, offset: int, level: int) -> None:
+        self.marks[offset] = level
+
+
+def _first_at_or_after(origin: Sequence[int], original: int) -> int:
+    """The first index whose origin is >= original (origins are non-decreasing)."""
+    lo, hi = 0, len(origin)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if origin[mid] < original:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _lookalike(match: re.Match[str]) -> list[Piece]:
+    char = match.group()
+    if char in _LOOKALIKES:
+        return [(_LOOKALIKES[char], None)]
+    decomposition = unicodedata.decomposition(char)
+    if decomposition.startswith(_SAFE_COMPAT):
+        return [(unicodedata.normalize("NFKC", char), None)]
+    return [(char, match.start())]
+
+
+def clean_unicode(text: str) -> str:
+    """Look-alike characters replaced (no offset map; for short strings such as cells)."""
+    t = _Text(text)
+    _unicode_steps(t)
+    return t.text
+
+
+def _unicode_steps(t: _Text) -> None:
+    t.sub(_COMBINING, lambda m: [(unicodedata.normalize("NFC", m.group()), None)])
+    t.sub(_NON_ASCII, _lookalike)
+
+
+def _strip_tag(match: re.Match[str]) -> list[Piece]:
+    return [(" ", None)] if _BR.match(match.group()) else []
+
+
+def _furniture_lines(text: str, pages: Sequence[int]) -> list[tuple[int, int]]:
+    """Spans (start, end incl. newline) of header/footer lines and bare page numbers."""
+    if len(pages) < 2:
+        return [(m.start(), min(m.end() + 1, len(text))) for m in _PAGE_OF.finditer(text)]
+    bounds = list(pages) + [len(text)]
+    edges: list[list[tuple[int, int, str]]] = []
+    for start, end in zip(bounds, bounds[1:]):
+        lines = []
+        position = start
+        for line in text[start:end].split("\n"):
+            if line.strip():
+                lines.append((position, position + len(line) + 1, line.strip()))
+            position += len(line) + 1
+        top, bottom = lines[:_EDGE_LINES], lines[-_EDGE_LINES:]
+        edges.append(top + [x for x in bottom if x not in top])
+    # a line (digits ignored, so "Page 3" == "Page 4") at the edge of half the pages or more
+    seen: Counter[str] = Counter()
+    for page in edges:
+        seen.update({_DIGITS.sub("#", line.lower()) for _, _, line in page})
+    needed = max(3, (len(edges) + 1) // 2)
+    repeated = {key for key, n in seen.items() if n >= needed}
+    spans = []
+    for page in edges:
+        for start, end, line in page:
+            key = _DIGITS.sub("#", line.lower())
+            if key in repeated or _PAGE_NUMBER.match(line):
+                spans.append((start, min(end, len(text))))
+    for match in _PAGE_OF.finditer(text):
+        spans.append((match.start(), min(match.end() + 1, len(text))))
+    return sorted(set(spans))
+
+
+def normalise(text: str, pages: Sequence[int] = (0,)) -> Normalised:
+    """Clean `text` (page starts `pages`, offsets into `text`) and map it back.
+
+    Form feeds are page breaks: when `pages` is the default, pages are read from them.
+    """
+    if tuple(pages) == (0,) and "\f" in text:
+        pages = (0, *(i + 1 for i, ch in enumerate(text) if ch == "\f"))
+    t = _Text(text)
+    furniture = _furniture_lines(text, pages)
+    if furniture:
+        _drop_spans(t, furniture)
+    t.sub(re.compile(r"\f"), lambda m: [("\n\n", None)])
+    _unicode_steps(t)
+    t.sub(_FOOTNOTE, lambda m: [])
+    t.sub(_HTML_TAG, _strip_tag)
+
+    def heading_marker(match: re.Match[str]) -> list[Piece]:
+        t.mark(match.start(), len(match.group(1)))
+        return []
+
+    t.sub(_MD_HEADING, heading_marker)
+
+    def bold_line(match: re.Match[str]) -> list[Piece]:
+        inner = match.group(2).strip()
+        if _looks_like_heading_text(inner) and match.start() not in t.marks:
+            t.mark(match.start(), 3)
+        return [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
+
+    t.sub(_BOLD_LINE, bold_line)
+    t.sub(_BOLD, lambda m: [])
+    t.sub(_TRAILING_SPACE, lambda m: [])
+    t.sub(_HYPHEN_BREAK, lambda m: [])
+    t.sub(_BLANK_RUNS, lambda m: [("\n\n", m.start())])
+    t.sub(_LEADING_BLANKS, lambda m: [])
+    if t.text.endswith("\n"):
+        t.sub(re.compile(r"\n\s*\Z"), lambda m: [("\n", m.start())])
+    page_starts = _page_starts(t.origin, pages, len(t.text))
+    headings = {offset: level for offset, level in t.marks.items() if offset < len(t.text)}
+    return Normalised(t.text, _anchors(t.origin, len(text)), page_starts, headings)
+
+
+def _drop_spans(t: _Text, spans: list[tuple[int, int]]) -> None:
+    """Delete spans given as offsets into the current text (only used first, on the raw text)."""
+    keep_text, keep_origin, last = [], [], 0
+    for start, end in spans:
+        if start < last:
+            start = last
+        keep_text.append(t.text[last:start])
+        keep_origin.extend(t.origin[last:start])
+        last = max(last, end)
+    keep_text.append(t.text[last:])
+    keep_origin.extend(t.origin[last:])
+    t.text, t.origin = "".join(keep_text), keep_origin
+
+
+def _looks_like_heading_text(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 15 and not text.endswith((".", ",", ";")) and "**" not in text
+
+
+def _page_starts(origin: list[int], pages: Sequence[int], length: int) -> tuple[int, ...]:
+    starts = [0]
+    for page in list(pages)[1:]:
+        position = min(_first_at_or_after(origin, page), length)
+        starts.append(max(position, starts[-1]))
+    return tuple(starts)
+
+
+def _anchors(origin: list[int], original_length: int) -> tuple[tuple[int, int], ...]:
+    """Compress per-character origins: an anchor wherever the shift changes."""
+    anchors: list[tuple[int, int]] = []
+    shift = None
+    for index, source in enumerate(origin):
+        if source - index != shift:
+            anchors.append((index, source))
+            shift = source - index
+    anchors.append((len(origin), original_length if not origin else max(origin[-1] + 1, 0)))
+    return tuple(anchors)
+
+
+def map_offset(offset_map: Sequence[tuple[int, int]], offset: int) -> int:
+    """The original offset of the character at normalised `offset`."""
+    if not offset_map:
+        return offset
+    index = bisect_right(offset_map, (offset, float("inf"))) - 1
+    if index < 0:
+        return offset_map[0][1]
+    norm, orig = offset_map[index]
+    if index == len(offset_map) - 1:
+        return orig
+    return orig + (offset - norm)
+
+
+def to_original(doc: object, start: int, end: int) -> tuple[int, int]:
+    """Map a span of `doc.text` to the span of `doc.original_text` it came from.
+
+    The result covers every original character that produced the span (a ligature split into
+    two letters maps to the one original character).
+    """
+    offset_map = getattr(doc, "offset_map")
+    return span_to_original(offset_map, start, end)
+
+
+def span_to_original(offset_map: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """`to_original` on a bare offset map."""
+    if end <= start:
+        point = map_offset(offset_map, start)
+        return point, point
+    return map_offset(offset_map, start), map_offset(offset_map, end - 1) + 1

@@ -1,0 +1,323 @@
+"""Find the structure of normalised text: headings, paragraphs, list items and table rows.
+
+Rules are keyed to layouts councils use everywhere, not to one document:
+- headings: markdown `#` or a bold line on its own (hints from `nlp.normalise`), numbered
+  headings ("1. Background", "3.2 Financial implications"), short ALL-CAPS lines;
+- list items: "- ", "•", "a)", "(i)", "1.1 <a sentence>";
+- table rows: tab-separated lines, and column-aligned lines (cells split by 2+ spaces over
+  two or more consecutive lines). A table's header is the leading row (or rows) whose cells are
+  labels ("Ref", "Indicator", "Target", "Q1", "Responsible Officer") rather than values.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from nlp.records import Block
+
+_BULLET = re.compile(r"^[ \t]*(?:[-•*▪◦‣o·>](?=[ \t])|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))[ \t]*\S")
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)[ \t]+(\S.*)$")
+_COLUMNS = re.compile(r"\S(?: {2,})\S")
+_NUMERIC = re.compile(
+    r"^[(<>=~±+\-−]*[£$€]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|bn|p|pts?|days?|weeks?|hrs?|)\)?$"
+    r"|^(?:-|–|n/?a|nil|tbc)$",
+    re.I,
+)
+_AMOUNT = re.compile(r"^(?=.*\d)[\d\s.,%£$€()+\-−<>=~/:]+(?:k|m|bn|p)?$", re.I)
+_DATE = re.compile(
+    r"^\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?(?:\s+\d{2,4})?$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$"
+)
+_PERIOD = re.compile(
+    r"^(?:q[1-4]|quarter\s*[1-4]|(?:19|20)\d\d(?:\s*[/-]\s*(?:(?:19|20)?\d\d)?)?|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s*-?\s*\d{2,4})?)$",
+    re.I,
+)
+# Words councils put in table headers. A row with some of these, and no values, is a header.
+HEADER_WORDS = frozenset(
+    """ref reference no number id code indicator indicators measure measures pi kpi description
+    title name target targets actual actuals status rag trend direction owner owners responsible
+    officer lead member portfolio date dates deadline due year years quarter month period
+    baseline value values result results outcome outcomes comments comment commentary notes
+    update progress action actions activity activities task tasks milestone milestones priority
+    priorities objective objectives risk risks impact likelihood score rating mitigation control
+    controls cost costs budget spend variance forecast total totals amount frequency source
+    previous current performance item items decision category type ward area service team
+    location purpose key timescale timescales completed complete annual monthly quarterly""".split()
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    kind: str = "paragraph"  # heading | table_row | list_item | paragraph | blank
+    level: int = 0
+    cells: tuple[str, ...] = ()
+
+
+def find_blocks(text: str, pages: Sequence[int] = (0,), headings: Mapping[int, int] | None = None) -> tuple[Block, ...]:
+    """The blocks of `text`, in order, each with its 1-based page."""
+    lines = _classify(text, headings or {})
+    headers = _table_headers(lines)
+    blocks: list[Block] = []
+    page_starts = list(pages) or [0]
+
+    def page_of(offset: int) -> int:
+        return max(1, bisect_right(page_starts, offset))
+
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.kind == "blank":
+            index += 1
+            continue
+        if line.kind in ("heading", "table_row"):
+            blocks.append(
+                Block(line.kind, line.start, line.end, page_of(line.start), line.level,
+                      line.cells, headers.get(index, ()))
+            )
+            index += 1
+            continue
+        # paragraphs and list items take the plain lines that follow them (wrapped text)
+        end = line.end
+        following = index + 1
+        while following < len(lines) and lines[following].kind == "paragraph" and not _page_break(
+            page_starts, end, lines[following].start
+        ):
+            end = lines[following].end
+            following += 1
+        blocks.append(Block(line.kind, line.start, end, page_of(line.start)))
+        index = following
+    return tuple(blocks)
+
+
+def _page_break(page_starts: Sequence[int], before: int, after: int) -> bool:
+    return bisect_right(page_starts, before) != bisect_right(page_starts, after)
+
+
+def _classify(text: str, headings: Mapping[int, int]) -> list[_Line]:
+    lines: list[_Line] = []
+    position = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        start = position + (len(raw) - len(raw.lstrip()))
+        end = position + len(raw.rstrip())
+        position += len(raw) + 1
+        if not stripped:
+            lines.append(_Line(start, start, "", "blank"))
+            continue
+        line = _Line(start, end, stripped)
+        line_start = start - (len(raw) - len(raw.lstrip()))
+        hint = headings.get(line_start, headings.get(start))
+        if hint:
+            line.kind, line.level = "heading", hint
+        elif "\t" in raw:
+            cells = tuple(cell.strip() for cell in raw.split("\t"))
+            line.kind, line.cells = "table_row", _trim(cells)
+        elif _BULLET.match(raw):
+            line.kind = "list_item"
+        else:
+            _numbered_or_caps(line)
+        lines.append(line)
+    _column_aligned(lines)
+    _lone_tab_lines(lines)
+    _isolated_headings(lines)
+    return lines
+
+
+def _isolated_headings(lines: list[_Line]) -> None:
+    """A short line standing alone between blank lines, introducing longer text, is a heading."""
+    for index, line in enumerate(lines):
+        if line.kind != "paragraph" or not _heading_like(line.text) or len(line.text.split()) > 10:
+            continue
+        if not (line.text[:1].isupper() or line.text[:1].isdigit()) or line.text.endswith(")"):
+            continue
+        if sum(ch.isalpha() for ch in line.text) < 3:
+            continue
+        if index > 0 and lines[index - 1].kind != "blank":
+            continue
+        if index + 1 < len(lines) and lines[index + 1].kind != "blank":
+            continue
+        following = next((n for n in lines[index + 1 :] if n.kind != "blank"), None)
+        if following is None or not _introduces(following, lines):
+            continue
+        line.kind, line.level = "heading", 3
+
+
+def _introduces(line: _Line, lines: list[_Line]) -> bool:
+    if line.kind in ("list_item", "table_row"):
+        return True
+    return line.kind == "paragraph" and len(line.text.split()) > 12
+
+
+def _trim(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop empty cells at the ends of a row (a row's width is set by its table)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def _numbered_or_caps(line: _Line) -> None:
+    match = _NUMBERED.match(line.text)
+    if match:
+        number, rest = match.group(1), match.group(3)
+        if _heading_like(rest) and (rest[:1].isupper() or (match.group(2) and rest[:1].isdigit())):
+            line.kind, line.level = "heading", 2 + number.count(".")
+        else:
+            line.kind = "list_item"
+        return
+    letters = [ch for ch in line.text if ch.isalpha()]
+    visible = len(line.text.replace(" ", ""))
+    if len(letters) >= 4 and len(letters) * 2 >= visible and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters) and _heading_like(line.text):
+        line.kind, line.level = "heading", 1
+
+
+def _heading_like(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 12 and not text.rstrip("*").endswith((".", ",", ";")) and len(text) <= 120
+
+
+def _column_aligned(lines: list[_Line]) -> None:
+    """Plain lines split by 2+ spaces into 2+ cells, over 2+ consecutive lines, are table rows."""
+    index = 0
+    while index < len(lines):
+        run = []
+        while index < len(lines) and _aligned_cells(lines[index]):
+            run.append(index)
+            index += 1
+        if len(run) >= 2:
+            for i in run:
+                lines[i].kind, lines[i].level = "table_row", 0
+                lines[i].cells = tuple(re.split(r" {2,}", lines[i].text))
+        index += 1 if not run else 0
+
+
+def _aligned_cells(line: _Line) -> bool:
+    if line.kind not in ("paragraph", "heading", "list_item") or "\t" in line.text:
+        return False
+    if not _COLUMNS.search(line.text):
+        return False
+    cells = re.split(r" {2,}", line.text)
+    # prose with two spaces after a full stop is not a table
+    sentence_gaps = sum(cell.endswith((".", "?", "!")) for cell in cells[:-1])
+    return len(cells) >= 2 and sentence_gaps * 2 < len(cells) - 1 and max(map(len, cells)) <= 120
+
+
+def _lone_tab_lines(lines: list[_Line]) -> None:
+    """A tab line with one non-empty cell is a table row only inside a table; else a paragraph."""
+    for index, line in enumerate(lines):
+        if line.kind != "table_row" or sum(1 for c in line.cells if c) >= 2:
+            continue
+        neighbours = [lines[j] for j in (index - 1, index + 1, index - 2, index + 2) if 0 <= j < len(lines)]
+        if not any(n.kind == "table_row" and sum(1 for c in n.cells if c) >= 2 for n in neighbours):
+            line.kind, line.cells = "paragraph", ()
+
+
+# --- table headers -------------------------------------------------------------------------
+
+
+def _is_value(cell: str) -> bool:
+    """A number, amount, percentage or dash: what fills a table's body, not its header."""
+    if _PERIOD.match(cell):
+        return False
+    return bool(_NUMERIC.match(cell) or _AMOUNT.match(cell) or _DATE.match(cell))
+
+
+def _header_like(cells: Sequence[str]) -> bool:
+    """Labels, not values: at least two cells, short, and no value (one allowed when the row
+    is full of header words, since PDF conversion splits "2024/25" into "2024/" and "25")."""
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return False
+    if any(len(c) > 70 or len(c.split()) > 10 for c in filled):
+        return False
+    values = sum(1 for c in filled if _is_value(c))
+    return values == 0 or (values == 1 and _known(filled) >= 3)
+
+
+def _known(cells: Sequence[str]) -> int:
+    """How many cells hold a header word or a period label ("Q1", "2023/24")."""
+    count = 0
+    for cell in cells:
+        lowered = cell.lower()
+        if not cell or len(cell.split()) > 5:
+            continue
+        if _PERIOD.match(cell) or any(w in HEADER_WORDS for w in _WORD.findall(lowered)):
+            count += 1
+    return count
+
+
+def _has_values_under(header: Sequence[str], rows: Sequence[_Line]) -> bool:
+    for row in rows:
+        for column, cell in enumerate(row.cells):
+            if column < len(header) and header[column] and _is_value(cell):
+                return True
+    return False
+
+
+def _table_headers(lines: list[_Line]) -> dict[int, tuple[str, ...]]:
+    """Header cells for every table row, by line index. Runs of rows may be split by blanks."""
+    headers: dict[int, tuple[str, ...]] = {}
+    index = 0
+    while index < len(lines):
+        if lines[index].kind != "table_row":
+            index += 1
+            continue
+        run: list[int] = []
+        while index < len(lines) and lines[index].kind in ("table_row", "blank"):
+            if lines[index].kind == "table_row":
+                run.append(index)
+            index += 1
+        _assign_headers(lines, run, headers)
+    return headers
+
+
+def _assign_headers(lines: list[_Line], run: list[int], headers: dict[int, tuple[str, ...]]) -> None:
+    header: tuple[str, ...] = ()
+    position = 0
+    while position < len(run):
+        row = lines[run[position]]
+        filled = sum(1 for c in row.cells if c)
+        starts_table = _header_like(row.cells) and not any(_is_value(c) for c in row.cells) and (
+            (_known(row.cells) >= 2 and _known(row.cells) * 2 >= filled)
+            or (position == 0 and _known(row.cells) >= 1 and filled >= 3)
+        )
+        if position == 0 and not starts_table and _header_like(row.cells):
+            rest = [lines[i] for i in run[1:6]]
+            starts_table = _has_values_under(row.cells, rest)
+        if not starts_table:
+            headers[run[position]] = header
+            position += 1
+            continue
+        group = [run[position]]
+        while len(group) < 4 and position + len(group) < len(run):
+            following = lines[run[position + len(group)]].cells
+            filled = sum(1 for c in following if c)
+            sparse = len(following) - filled >= filled
+            if not _header_like(following) or not (sparse or _known(following) * 2 >= filled):
+                break
+            group.append(run[position + len(group)])
+        header = _merge_header([lines[i].cells for i in group])
+        for i in group:  # a header row carries itself as header: header == cells marks it
+            headers[i] = lines[i].cells
+        position += len(group)
+
+
+def _merge_header(rows: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The fullest header row, its empty cells filled from the rows nearest to it."""
+    best = max(range(len(rows)), key=lambda i: (_known(rows[i]), sum(1 for c in rows[i] if c), -i))
+    width = max(len(r) for r in rows)
+    merged = list(rows[best]) + [""] * (width - len(rows[best]))
+    for distance in range(1, len(rows)):
+        for other in (best - distance, best + distance):
+            if 0 <= other < len(rows):
+                for column, cell in enumerate(rows[other]):
+                    if cell and not merged[column]:
+                        merged[column] = cell
+    return _trim(tuple(merged))

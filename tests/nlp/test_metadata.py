@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import pytest
+
+from nlp.documents import read_document
+from nlp.metadata import infer_council, infer_date, infer_doc_type, infer_metadata, infer_title, parse_date, slug
+
+# Read from the documents by hand (the file names are not used by the code).
+SAMPLE_EXPECTED = {
+    "castle-point-2021-11-17-cabinet-agenda.txt": ("Castle Point Borough Council", "agenda", "2021-11-17"),
+    # A service plan for 2014-2015 with no dated cover: the first day of its financial year.
+    "copeland-2014-housing-services-service-plan.txt": ("Copeland Borough Council", "service plan", "2014-04-01"),
+    "norwich-2018-09-20-scrutiny-committee-agenda.txt": ("Norwich City Council", "agenda", "2018-09-20"),
+    "west-norfolk-2024-11-05-cabinet-q1-performance-report.txt": (
+        "Borough Council of King's Lynn & West Norfolk", "performance report", "2024-11-05"),
+    "west-norfolk-2025-10-02-cabinet-member-report-people-communities.txt": (
+        "Borough Council of King's Lynn & West Norfolk", "member's report", "2025-10-02"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_EXPECTED))
+def test_sample_metadata(sample_dir, tmp_path, name) -> None:
+    # copy under a neutral name: metadata must come from the text alone
+    neutral = tmp_path / "document.txt"
+    neutral.write_bytes((sample_dir / name).read_bytes())
+    doc = read_document(neutral)
+    council, doc_type, date = SAMPLE_EXPECTED[name]
+    assert (doc.council, doc.doc_type, doc.date) == (council, doc_type, date)
+    assert doc.council_id == slug(council)
+    assert doc.title
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Date: Wednesday 17th November 2021", "2021-11-17"),
+        ("Date of meeting: 5 November 2024", "2024-11-05"),
+        ("Thursday, 20 September 2018", "2018-09-20"),
+        ("held on 22.10.2021 at", "2021-10-22"),
+        ("on 3/4/2025", "2025-04-03"),
+        ("November 17, 2021", "2021-11-17"),
+        ("1st Sept 2024", "2024-09-01"),
+        ("31 February 2024", None),
+        ("no date here 2024", None),
+    ],
+)
+def test_parse_date(text: str, expected: str | None) -> None:
+    found = parse_date(text)
+    assert (found[0] if found else None) == expected
+
+
+def test_meeting_date_is_preferred_to_publication_date() -> None:
+    text = "Publication Date: Tuesday 9th November 2021\nCabinet\nDate: Wednesday 17th November 2021\n"
+    assert infer_date(text, _lines(text)) == "2021-11-17"
+
+
+def test_date_on_its_own_line_beats_a_date_in_prose() -> None:
+    text = "Report to Council\nThe plan was approved on 3 May 2022 by members.\n2nd October 2025\n"
+    assert infer_date(text, _lines(text)) == "2025-10-02"
+
+
+def test_financial_year_title_gives_first_of_april() -> None:
+    assert infer_date("Service Plan 2014-2015\n", ["Service Plan 2014-2015"], "Service Plan 2014-2015") == "2014-04-01"
+    assert infer_date("Plan 2014-2019\n", ["Plan 2014-2019"], "Plan 2014-2019") is None
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("CABINET AGENDA\nDate: 1 May 2024\n4. Forward Plan", "agenda"),
+        ("Agenda Item 6\nReport to Cabinet\nAnnual report on treasury management", "report"),
+        ("REPORT TO CABINET\nDate of meeting: 5 November 2024\nQ1 2024-2025 Performance Management Report", "performance report"),
+        ("CABINET MEMBERS REPORT TO COUNCIL\n2nd October 2025", "member's report"),
+        ("Portfolio Holder Report - Housing", "member's report"),
+        ("Service Plan 2014-2015\nHOUSING SERVICES", "service plan"),
+        ("Forward Plan of Key Decisions\nNovember 2021", "forward plan"),
+        ("Minutes of the meeting of the Planning Committee held on 3 June 2024", "minutes"),
+        ("PLANNING COMMITTEE\n3 June 2024\nPresent: Councillors A, B\nApologies: Councillor C", "minutes"),
+        ("Quarter 2 Corporate Performance Scorecard", "performance report"),
+        ("Annual Parish Newsletter", "other"),
+    ],
+)
+def test_doc_type(head: str, expected: str) -> None:
+    assert infer_doc_type(_lines(head)) == expected
+
+
+def test_an_agenda_item_about_minutes_does_not_make_minutes() -> None:
+    head = "Cabinet\nAgenda\n- 3. Minutes\nTo approve the Minutes of the meeting held on 20th October 2021."
+    assert infer_doc_type(_lines(head)) == "agenda"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # letterhead on a line of its own beats a county named more often as a partner
+        ("NORTH HERTFORDSHIRE DISTRICT COUNCIL\nCabinet report\n"
+         + "We work with Hertfordshire County Council. " * 4, "North Hertfordshire District Council"),
+        # e-mail domain decides between two councils named once each
+        ("Report on joint working between Basildon Borough Council and Rochford District Council.\n"
+         "Contact: jo.bloggs@rochford.gov.uk", "Rochford District Council"),
+        ("Borough Council of Wellingborough\nPlanning report", "Borough Council of Wellingborough"),
+        ("The London Borough of Camden and the Royal Borough of Greenwich. Camden residents. "
+         "In Camden we are proud.", "Camden Council"),
+        # no name in the text: domain table, then place names
+        ("Contact democratic.services@castlepoint.gov.uk for details.", "Castle Point Borough Council"),
+        ("Events in King's Lynn and in Kings Lynn town centre, and in West Norfolk.",
+         "Borough Council of King's Lynn & West Norfolk"),
+        ("A report about nothing in particular.", None),
+    ],
+)
+def test_council(text: str, expected: str | None) -> None:
+    assert infer_council(text) == expected
+
+
+def test_stop_words_are_not_part_of_the_place() -> None:
+    assert infer_council("Other Copeland Borough Council departments are consulted.") == "Copeland Borough Council"
+
+
+def test_title_skips_addresses_labels_and_dates() -> None:
+    head = "Council Offices, Kiln Road,\nEssex SS7 1TF.\nTel. No: 01268 882200\nCABINET AGENDA\nDate: 1 May 2024"
+    assert infer_title(_lines(head)) == "Cabinet Agenda"
+    head = "REPORT TO CABINET\nDate of meeting: 5 November 2024\nQ1 2024-2025 Performance Management Report"
+    assert infer_title(_lines(head)) == "Q1 2024-2025 Performance Management Report"
+
+
+def test_infer_metadata_runs_on_empty_text() -> None:
+    meta = infer_metadata("")
+    assert (meta.council, meta.doc_type, meta.date, meta.title) == (None, "other", None, "")

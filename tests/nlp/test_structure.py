@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from nlp.normalise import normalise
+from nlp.structure import find_blocks
+
+
+def _blocks(raw: str, pages=(0,)):
+    clean = normalise(raw, pages)
+    return clean.text, find_blocks(clean.text, clean.pages, clean.headings)
+
+
+def _kinds(raw: str) -> list[tuple[str, str]]:
+    text, blocks = _blocks(raw)
+    return [(b.kind, text[b.start : b.end]) for b in blocks]
+
+
+def test_headings_of_every_kind() -> None:
+    raw = (
+        "# Report to Cabinet\n\n"
+        "1. Background\n\nThe council approved the strategy in 2023 after a long consultation.\n\n"
+        "3.2 Financial implications\n\nThere are no direct financial implications of this report at all.\n\n"
+        "RECOMMENDATIONS\n\nThat Cabinet notes the report and the progress made against the plan.\n\n"
+        "**Housing Options**\n\nThe service is open to all members of the public aged sixteen or above.\n"
+    )
+    text, blocks = _blocks(raw)
+    headings = [(text[b.start : b.end], b.level) for b in blocks if b.kind == "heading"]
+    assert headings == [
+        ("Report to Cabinet", 1),
+        ("1. Background", 2),
+        ("3.2 Financial implications", 3),
+        ("RECOMMENDATIONS", 1),
+        ("Housing Options", 3),
+    ]
+
+
+def test_a_numbered_sentence_is_a_list_item_not_a_heading() -> None:
+    kinds = _kinds("1.1 The Council's 2023-2027 Corporate Strategy was approved by Council on 23 November 2023.")
+    assert kinds[0][0] == "list_item"
+
+
+def test_list_items_of_every_kind_keep_their_wrapped_lines() -> None:
+    raw = "- first item\n• second item\n  wraps here\na) third\n(ii) fourth\n"
+    kinds = _kinds(raw)
+    assert [k for k, _ in kinds] == ["list_item"] * 4
+    assert kinds[1][1] == "• second item\n  wraps here"
+
+
+def test_paragraph_joins_wrapped_lines_and_stops_at_blank() -> None:
+    kinds = _kinds("The council will review\nthe plan next year.\n\nA second paragraph follows here.")
+    assert kinds == [
+        ("paragraph", "The council will review\nthe plan next year."),
+        ("paragraph", "A second paragraph follows here."),
+    ]
+
+
+def test_tab_table_with_header_row() -> None:
+    raw = (
+        "Ref\tPerformance indicator\t2023/24\tQ1\tTarget\tStatus\n"
+        "1.1\t% of planning applications determined in 8 weeks\t89%\t92%\t70%\tG\n"
+        "1.2\tNumber of new homes delivered\t636\t40\t571\tR\n"
+    )
+    text, blocks = _blocks(raw)
+    rows = [b for b in blocks if b.kind == "table_row"]
+    assert len(rows) == 3
+    header = ("Ref", "Performance indicator", "2023/24", "Q1", "Target", "Status")
+    assert rows[0].cells == header and rows[0].header == header  # the header row marks itself
+    assert rows[1].cells == ("1.1", "% of planning applications determined in 8 weeks", "89%", "92%", "70%", "G")
+    assert rows[1].header == header and rows[2].header == header
+
+
+def test_two_line_header_is_merged() -> None:
+    raw = (
+        "Ref\tPerformance indicator\t2023/24\t\t2024/\t25\tComments\n"
+        "Ref\t\t2023/24\tQ1\tQ2\tTarget\tComments\n"
+        "2.1\tEV charging points installed\t18\t22\t\t30\tCumulative data\n"
+    )
+    _, blocks = _blocks(raw)
+    assert blocks[2].header == ("Ref", "Performance indicator", "2023/24", "Q1", "Q2", "Target", "Comments")
+
+
+def test_label_only_table_has_no_header() -> None:
+    raw = "Councillor Sheldon\tChairman - Leader of the Council\nCouncillor Cutler\tWaste & Environmental Health\n"
+    _, blocks = _blocks(raw)
+    assert [b.kind for b in blocks] == ["table_row", "table_row"]
+    assert all(b.header == () for b in blocks)
+
+
+def test_header_without_known_words_found_by_values_under_it() -> None:
+    raw = "Grant\tRepayment\n30,000\t10,000\n25,000\t10,000\n"
+    _, blocks = _blocks(raw)
+    assert blocks[1].header == ("Grant", "Repayment")
+
+
+def test_a_new_header_row_starts_a_new_table_across_blank_lines() -> None:
+    raw = (
+        "Ref\tIndicator\tTarget\n1\tCalls answered\t75%\n\n"
+        "Risk\tOwner\tImpact\tLikelihood\n1\tFunding cut\tD Cochrane\t3\n"
+    )
+    _, blocks = _blocks(raw)
+    assert blocks[1].header == ("Ref", "Indicator", "Target")
+    assert blocks[3].header == ("Risk", "Owner", "Impact", "Likelihood")
+
+
+def test_column_aligned_rows() -> None:
+    raw = "Service        Budget     Actual\nWaste          1,200      1,150\nParks          800        820\n"
+    _, blocks = _blocks(raw)
+    assert [b.kind for b in blocks] == ["table_row"] * 3
+    assert blocks[1].cells == ("Waste", "1,200", "1,150")
+    assert blocks[1].header == ("Service", "Budget", "Actual")
+
+
+def test_double_space_after_full_stops_is_not_a_table() -> None:
+    raw = "The plan was agreed.  It starts in May.\nOfficers will report back.  Members noted it.\n"
+    assert {k for k, _ in _kinds(raw)} == {"paragraph"}
+
+
+def test_lone_tab_line_outside_a_table_is_a_paragraph() -> None:
+    kinds = _kinds("Lead Officer: De\tbbie Ess\n\nSome text follows.")
+    assert kinds[0][0] == "table_row"  # two cells: kept as a row
+    kinds = _kinds("\tjust one cell here\n\nSome text follows.")
+    assert kinds[0][0] == "paragraph"
+
+
+def test_blocks_carry_page_numbers_and_do_not_span_pages() -> None:
+    raw = "1. Background\nFirst page text\fcontinues on page two\n"
+    text, blocks = _blocks(raw)
+    assert [(b.kind, b.page) for b in blocks] == [("heading", 1), ("paragraph", 1), ("paragraph", 2)]
+
+
+def test_blocks_are_ordered_and_inside_the_text(sample_files) -> None:
+    for path in sample_files:
+        text, blocks = _blocks(path.read_text(encoding="utf-8"))
+        previous_end = 0
+        for block in blocks:
+            assert previous_end <= block.start < block.end <= len(text)
+            assert text[block.start : block.end].strip() == text[block.start : block.end]
+            previous_end = block.end
+
+
+def test_sample_kpi_table_rows_carry_their_header(sample_dir) -> None:
+    text, blocks = _blocks((sample_dir / "west-norfolk-2024-11-05-cabinet-q1-performance-report.txt").read_text())
+    rows = [b for b in blocks if b.kind == "table_row" and b.cells and b.cells[0] == "1.1"]
+    assert rows, "KPI row 1.1 not found"
+    header = rows[0].header
+    assert "Target" in header and "Q1" in header
+    assert rows[0].cells[header.index("Target")] == "70%"
