@@ -1,3 +1,147 @@
+"""The JSON API under /api: search, entities, documents, and its OpenAPI 3 description."""
+
 from __future__ import annotations
-from flask import Blueprint
+
+import re
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from web.errors import ApiError
+from web.resources import resources
+
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_K = 100
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ApiError(400, f"{name} must be a whole number from {low} to {high}", "Bad parameter")
+    return int(raw)
+
+
+def _date(name: str) -> str | None:
+    raw = request.args.get(name) or None
+    if raw and not DATE.match(raw):
+        raise ApiError(400, f"{name} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", "Bad parameter")
+    return raw
+
+
+@bp.get("/search")
+def search() -> Response:
+    from search.index import MODES
+    from search.index import search as run
+
+    from web.graphdata import entity_path
+
+    res = resources()
+    q = request.args.get("q", "")
+    if len(q) > 1000:
+        raise ApiError(400, "q is limited to 1000 characters", "Bad parameter")
+    k = _int("k", 10, 1, MAX_K)
+    mode = request.args.get("mode") or res.search_mode
+    if mode not in MODES:
+        raise ApiError(400, f"mode must be one of {', '.join(MODES)}", "Bad parameter")
+    date_to = _date("to")
+    if date_to and len(date_to) == 4:
+        date_to += "-12-31"
+    store = res.docstore
+    if store is None:
+        return jsonify({"results": [], "entities": []})
+    results = run(store, q, k=k, council=request.args.get("council") or None,
+                  doc_type=request.args.get("type") or None, date_from=_date("from"), date_to=date_to,
+                  entity=request.args.get("entity") or None,
+                  encoder=res.encoder if mode != "keyword" else None, mode=mode)
+    base = res.settings.base_iri
+    out = []
+    for hit in results:
+        item = hit.to_dict()
+        seq = item["passage_id"].rsplit("#", 1)[-1]
+        item["url"] = url_for("pages.document_page", document_id=item["document_id"], passage=seq) + f"#p-{seq}"
+        for entity in item["entities"]:
+            entity["url"] = entity_path(entity["iri"], base)
+        out.append(item)
+    return jsonify({"results": out,
+                    "entities": [{"iri": e.iri, "label": e.label, "type": e.type} for e in results.entities]})
+
+
+@bp.get("/entities")
+def entities() -> Response:
+    from web.graphdata import GraphData, entity_path
+
+    res = resources()
+    gd = GraphData(res.graph, res.settings.base_iri)
+    limit = _int("limit", 100, 1, 1000)
+    offset = _int("offset", 0, 0, 10_000_000)
+    type_iri = request.args.get("type") or None
+    if type_iri and ":" in type_iri and not type_iri.startswith("http"):
+        from graph.namespaces import PREFIXES
+
+        prefix, _, name = type_iri.partition(":")
+        if prefix in PREFIXES:
+            type_iri = str(PREFIXES[prefix]) + name
+    try:
+        items, total = gd.entities(type_iri, request.args.get("council") or None,
+                                   (request.args.get("q") or "").strip() or None, limit, offset)
+    except ValueError as error:
+        raise ApiError(400, str(error), "Bad parameter") from None
+    for item in items:
+        item["url"] = entity_path(item["iri"], res.settings.base_iri)
+        item["api"] = url_for("api.entity", iri=item["iri"])
+    return jsonify({"entities": items, "total": total, "limit": limit, "offset": offset})
+
+
+@bp.get("/entities/<path:rest>")
+def entity_by_path(rest: str) -> Response:
+    base = resources().settings.base_iri
+    return _entity((base if base.endswith("/") else base + "/") + rest)
+
+
+@bp.get("/entity")
+def entity() -> Response:
+    iri = request.args.get("iri")
+    if not iri:
+        raise ApiError(400, "give the entity's IRI as ?iri=", "Missing parameter")
+    return _entity(iri)
+
+
+def _entity(iri: str) -> Response:
+    from web.pages import entity_data
+
+    return jsonify(entity_data(iri))
+
+
+@bp.get("/documents")
+def documents() -> Response:
+    store = resources().docstore
+    rows = store.document_rows() if store else []
+    return jsonify({"documents": [
+        {**dict(row), "url": url_for("pages.document_page", document_id=row["id"]),
+         "api": url_for("api.document", document_id=row["id"])} for row in rows]})
+
+
+@bp.get("/documents/<document_id>")
+def document(document_id: str) -> Response:
+    store = resources().docstore
+    doc = store.document(document_id) if store else None
+    if doc is None:
+        raise ApiError(404, f"there is no document {document_id!r}", "Not found")
+    passages = store.passages(document_id)
+    return jsonify({
+        "id": doc.id, "source": doc.source, "title": doc.title, "type": doc.doc_type, "council": doc.council,
+        "council_id": doc.council_id, "date": doc.date, "text": doc.text,
+        "passages": [{"id": p.id, "seq": p.seq, "start": p.start, "end": p.end, "page": p.page,
+                      "section": p.section, "kind": p.kind} for p in passages],
+        "url": url_for("pages.document_page", document_id=doc.id),
+    })
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    from web.openapi import spec
+
+    return jsonify(spec(request.url_root.rstrip("/")))

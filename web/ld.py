@@ -1,3 +1,118 @@
+"""Linked data: every entity IRI under settings.base_iri dereferences on this server.
+
+The path part of the base (default /id/) answers with content negotiation: a page for browsers,
+Turtle / JSON-LD / N-Triples / RDF/XML for everything else (Turtle when the client does not
+say). Dumps of the whole dataset: N-Quads (with the named graphs), TriG, Turtle and N-Triples
+(the union)."""
+
 from __future__ import annotations
-from flask import Blueprint
+
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, redirect, request, url_for
+from flask.blueprints import BlueprintSetupState
+
+from web.errors import ApiError
+from web.graphdata import esc
+from web.resources import EXTENSION, resources
+
 bp = Blueprint("ld", __name__)
+
+RDF_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+DUMPS = {
+    "councilgraph.nq": ("nquads", "application/n-quads"),
+    "councilgraph.trig": ("trig", "application/trig"),
+    "councilgraph.ttl": ("turtle", "text/turtle"),
+    "councilgraph.nt": ("nt", "application/n-triples"),
+}
+PREFIXES_FOR_TURTLE = {"cg": "https://councilgraph.org/ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                       "foaf": "http://xmlns.com/foaf/0.1/", "org": "http://www.w3.org/ns/org#",
+                       "schema": "https://schema.org/", "dcterms": "http://purl.org/dc/terms/",
+                       "qb": "http://purl.org/linked-data/cube#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+def base_path(base_iri: str) -> str:
+    path = urlsplit(base_iri).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+@bp.record_once
+def _register_iri_rule(state: BlueprintSetupState) -> None:
+    base = state.app.extensions[EXTENSION].settings.base_iri
+    state.app.add_url_rule(f"{base_path(base)}<path:rest>", "ld.resource", resource, methods=["GET", "HEAD"])
+
+
+def negotiate_rdf_or_html() -> str:
+    """The media type to answer with: text/html or one of RDF_TYPES."""
+    accept = request.accept_mimetypes
+    if request.args.get("format") == "json":
+        return "application/ld+json"
+    if not accept or accept.best == "*/*":
+        return "text/turtle"
+    best = accept.best_match(["text/html", *RDF_TYPES, "application/json"])
+    if best == "application/json":
+        return "application/ld+json"
+    if best is None:
+        raise ApiError(406, "available as text/html, " + ", ".join(RDF_TYPES), "Not acceptable")
+    return best
+
+
+def resource(rest: str) -> Response:
+    res = resources()
+    base = res.settings.base_iri if res.settings.base_iri.endswith("/") else res.settings.base_iri + "/"
+    iri = base + rest
+    media = negotiate_rdf_or_html()
+    if media == "text/html":
+        parts = rest.split("/")
+        if parts[0] == "document" and len(parts) >= 2:
+            if len(parts) == 4 and parts[2] == "passage" and parts[3].isdigit():
+                return redirect(url_for("pages.document_page", document_id=parts[1], passage=parts[3])
+                                + f"#p-{parts[3]}", code=303)
+            if len(parts) == 2:
+                return redirect(url_for("pages.document_page", document_id=parts[1]), code=303)
+        from web.pages import entity_view
+
+        return entity_view(iri)
+    try:
+        node = esc(iri)
+    except ValueError:
+        raise ApiError(404, f"<{iri}> is not an IRI of this dataset", "Not found") from None
+    triples = list(res.graph.query(
+        f"CONSTRUCT {{ {node} ?p ?o . ?s ?q {node} . ?o <http://www.w3.org/2000/01/rdf-schema#label> ?ol }}"
+        f" WHERE {{ {{ {node} ?p ?o OPTIONAL {{ ?o <http://www.w3.org/2000/01/rdf-schema#label> ?ol }} }}"
+        f" UNION {{ ?s ?q {node} }} }}"))
+    if not triples:
+        raise ApiError(404, f"nothing is known about <{iri}>", "Not found")
+    rdf_format = RDF_TYPES[media]
+    body = ox.serialize(triples, format=rdf_format,
+                        prefixes=PREFIXES_FOR_TURTLE if rdf_format == ox.RdfFormat.TURTLE else None) or b""
+    response = Response(body, content_type=media + ("; charset=utf-8" if media != "application/rdf+xml" else ""))
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = f'<{iri}>; rel="canonical"'
+    return response
+
+
+@bp.get("/dumps/")
+def dumps_index() -> Response:
+    from flask import jsonify
+
+    return jsonify({"dumps": [{"url": url_for("ld.dump", name=name), "media_type": media,
+                               "named_graphs": fmt in ("nquads", "trig")}
+                              for name, (fmt, media) in DUMPS.items()]})
+
+
+@bp.get("/dumps/<name>")
+def dump(name: str) -> Response:
+    if name not in DUMPS:
+        raise ApiError(404, f"no dump {name!r}; available: {', '.join(DUMPS)}", "Not found")
+    fmt, media = DUMPS[name]
+    body = resources().graph.dump(fmt)
+    response = Response(body, content_type=media + "; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,7 +1,391 @@
-"""HTML pages (placeholder while the real pages are written)."""
+"""Server-rendered pages. Each view builds one plain dict and either renders it (browsers) or
+returns it as JSON (?format=json or Accept: application/json): every page has a JSON twin."""
+
 from __future__ import annotations
-from flask import Blueprint
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from math import ceil
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, jsonify, render_template, request, send_from_directory, url_for
+
+from graph.iris import document_iri
+from web.charts import line_chart, neighbourhood
+from web.errors import ApiError
+from web.graphdata import GraphData, entity_path, observation_fields, term_label, to_number
+from web.resources import resources
+from web.sparql_examples import EXAMPLES
+
 bp = Blueprint("pages", __name__)
+
+PAGE_SIZE = 10
+CANDIDATES = 200  # hits fetched per search; facets count over them, pages slice them
+YEAR = re.compile(r"^\d{4}$")
+
+
+def wants_json() -> bool:
+    if request.args.get("format") == "json":
+        return True
+    accept = request.accept_mimetypes
+    return accept.best_match(["text/html", "application/json"]) == "application/json" and \
+        accept["application/json"] > accept["text/html"]
+
+
+def respond(template: str, data: dict, status: int = 200) -> Response:
+    if wants_json():
+        response = jsonify(data)
+        response.status_code = status
+    else:
+        response = Response(render_template(template, **data, page_json_url=json_url()), status=status,
+                            mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def json_url() -> str:
+    args = request.args.to_dict(flat=False)
+    args["format"] = ["json"]
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def graph_data() -> GraphData:
+    res = resources()
+    return GraphData(res.graph, res.settings.base_iri)
+
+
+def link(iri: str) -> str:
+    return entity_path(iri, resources().settings.base_iri)
+
+
+@bp.app_context_processor
+def helpers() -> dict:
+    def url_with(**changes: object) -> str:
+        args = request.args.to_dict()
+        args.pop("format", None)
+        for key, value in changes.items():
+            if value in (None, ""):
+                args.pop(key, None)
+            else:
+                args[key] = str(value)
+        if "page" not in changes:
+            args.pop("page", None)
+        return request.path + ("?" + urlencode(args) if args else "")
+
+    return {"url_with": url_with, "entity_link": link, "term_label": term_label}
+
+
+# -- search -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    text: str
+    marked: bool = False
+
+
+def snippet_segments(snippet_html: str) -> list[Segment]:
+    """The search helper's snippet (escaped text with <mark>) as plain segments; the template
+    escapes them again, so nothing from a document is ever rendered unescaped."""
+    segments = []
+    for i, part in enumerate(re.split(r"</?mark>", snippet_html)):
+        if part:
+            segments.append(Segment(html.unescape(part), marked=i % 2 == 1))
+    return segments
+
+
+def search_state() -> dict:
+    args = request.args
+    page = args.get("page", "1")
+    return {
+        "q": args.get("q", "").strip()[:500],
+        "council": args.get("council") or None,
+        "type": args.get("type") or None,
+        "year": args.get("year") if YEAR.match(args.get("year", "")) else None,
+        "etype": args.get("etype") or None,
+        "entity": args.get("entity") or None,
+        "sort": "date" if args.get("sort") == "date" else "relevance",
+        "page": int(page) if page.isdigit() and int(page) > 0 else 1,
+    }
+
+
+def run_search(state: dict, k: int) -> tuple[list, list]:
+    """(hits as dicts, entities the query named) from search.index, under the state's filters."""
+    from search.index import search
+
+    res = resources()
+    store = res.docstore
+    if store is None:
+        return [], []
+    mode = res.search_mode
+    results = search(
+        store, state["q"], k=k, council=state["council"], doc_type=state["type"],
+        date_from=f"{state['year']}-01-01" if state["year"] else None,
+        date_to=f"{state['year']}-12-31" if state["year"] else None,
+        entity=state["entity"], encoder=res.encoder if mode != "keyword" else None, mode=mode,
+    )
+    named = [{"iri": e.iri, "label": e.label, "type": e.type} for e in results.entities]
+    return [hit.to_dict() for hit in results], named
+
+
+def facet(counter: Counter, selected: str | None) -> list[dict]:
+    return [{"value": value, "count": count, "selected": value == selected}
+            for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+
+
+@bp.get("/")
+def search_page() -> Response:
+    state = search_state()
+    hits, named = run_search(state, CANDIDATES) if (state["q"] or any(
+        state[k] for k in ("council", "type", "year", "entity", "etype"))) else ([], [])
+    facets = {
+        "council": facet(Counter(h["council"] or "unknown" for h in hits), state["council"]),
+        "type": facet(Counter(h["type"] for h in hits), state["type"]),
+        "year": facet(Counter((h["date"] or "")[:4] or "undated" for h in hits), state["year"]),
+        "etype": facet(Counter(t for h in hits for t in {e["type"] for e in h["entities"]}), state["etype"]),
+    }
+    if state["etype"]:
+        hits = [h for h in hits if any(e["type"] == state["etype"] for e in h["entities"])]
+    if state["sort"] == "date":
+        hits = sorted(hits, key=lambda h: h["date"] or "", reverse=True)
+    total = len(hits)
+    pages = max(1, ceil(total / PAGE_SIZE))
+    start = (state["page"] - 1) * PAGE_SIZE
+    shown = hits[start:start + PAGE_SIZE]
+    for hit in shown:
+        seq = hit["passage_id"].rsplit("#", 1)[-1]
+        hit["url"] = url_for("pages.document_page", document_id=hit["document_id"], passage=seq) + f"#p-{seq}"
+        for e in hit["entities"]:
+            e["url"] = link(e["iri"])
+    data = {"query": state, "total": total, "pages": pages, "results": shown, "facets": facets,
+            "entities": [{**e, "url": link(e["iri"])} for e in named]}
+    if wants_json():
+        return respond("search.html", data)
+    for hit in shown:
+        hit["segments"] = snippet_segments(hit["snippet"])
+    counts = resources().docstore.counts() if resources().docstore else {"documents": 0, "passages": 0}
+    return respond("search.html", {**data, "counts": counts})
+
+
+# -- documents -----------------------------------------------------------------------------------
+
+
+@bp.get("/documents")
+def documents_page() -> Response:
+    store = resources().docstore
+    rows = store.document_rows() if store else []
+    documents = [{**dict(row), "url": url_for("pages.document_page", document_id=row["id"])} for row in rows]
+    return respond("documents.html", {"documents": documents})
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    text: str
+    entity: str | None = None  # IRI of the entity this text mentions
+    label: str = ""
+    hit: bool = False
+
+
+def document_blocks(text: str, passages: list, mentions: list[tuple[int, int, str, str]],
+                    hit: tuple[int, int] | None) -> list[dict]:
+    """The text cut into blocks (one per passage, plus the text between them), each a list of
+    pieces that are plain, an entity mention, or inside the highlighted hit."""
+    cuts = {0, len(text)}
+    ranges = []
+    for p in sorted(passages, key=lambda p: p.start):
+        if ranges and p.start < ranges[-1][1]:
+            continue  # overlapping passages (e.g. headers repeated for a table): keep the first
+        ranges.append((p.start, p.end, p.seq))
+    marks = []
+    last_end = -1
+    for start, end, iri, label in mentions:
+        if start >= last_end and 0 <= start < end <= len(text):
+            marks.append((start, end, iri, label))
+            last_end = end
+    for start, end, _ in ranges:
+        cuts |= {start, end}
+    for start, end, _, _ in marks:
+        cuts |= {start, end}
+    if hit:
+        cuts |= {max(0, min(hit[0], len(text))), max(0, min(hit[1], len(text)))}
+    points = sorted(cuts)
+    blocks: list[dict] = []
+    mark_index, range_index = 0, 0
+    for a, b in zip(points, points[1:]):
+        while range_index < len(ranges) and ranges[range_index][1] <= a:
+            range_index += 1
+        seq = ranges[range_index][2] if range_index < len(ranges) and ranges[range_index][0] <= a else None
+        while mark_index < len(marks) and marks[mark_index][1] <= a:
+            mark_index += 1
+        mark = marks[mark_index] if mark_index < len(marks) and marks[mark_index][0] <= a else None
+        piece = Piece(text[a:b], mark[2] if mark else None, mark[3] if mark else "",
+                      bool(hit and hit[0] <= a and b <= hit[1]))
+        if not blocks or blocks[-1]["seq"] != seq:
+            blocks.append({"seq": seq, "pieces": [], "has_hit": False})
+        blocks[-1]["pieces"].append(piece)
+    return [_mark_runs(block) for block in blocks]
+
+
+def _mark_runs(block: dict) -> dict:
+    """Where each run of highlighted pieces opens and closes its <mark> inside one block."""
+    pieces = block["pieces"]
+    rendered = []
+    for i, piece in enumerate(pieces):
+        before = i > 0 and pieces[i - 1].hit
+        after = i + 1 < len(pieces) and pieces[i + 1].hit
+        rendered.append({"text": piece.text, "entity": piece.entity, "label": piece.label, "hit": piece.hit,
+                         "open": piece.hit and not before, "close": piece.hit and not after})
+    return {"seq": block["seq"], "pieces": rendered, "has_hit": any(p.hit for p in pieces)}
+
+
+@bp.get("/documents/<document_id>")
+def document_page(document_id: str) -> Response:
+    res = resources()
+    store = res.docstore
+    doc = store.document(document_id) if store else None
+    if doc is None:
+        raise ApiError(404, f"there is no document {document_id!r}; see /documents for the list", "Not found")
+    passages = store.passages(document_id)
+    hit = None
+    if request.args.get("start", "").isdigit() and request.args.get("end", "").isdigit():
+        hit = (int(request.args["start"]), int(request.args["end"]))
+    elif request.args.get("passage", "").isdigit():
+        seq = int(request.args["passage"])
+        hit = next(((p.start, p.end) for p in passages if p.seq == seq), None)
+    mentions = graph_data().document_mentions(document_id)
+    meta = {"id": doc.id, "source": doc.source, "title": doc.title, "type": doc.doc_type,
+            "council": doc.council, "council_id": doc.council_id, "date": doc.date,
+            "iri": str(document_iri(doc.id, res.settings.base_iri)),
+            "original": url_for("pages.original_file", document_id=doc.id)}
+    data = {
+        "document": meta,
+        "passages": [{"seq": p.seq, "start": p.start, "end": p.end, "page": p.page, "section": p.section}
+                     for p in passages],
+        "mentions": [{"start": s, "end": e, "iri": i, "label": lbl, "url": link(i)} for s, e, i, lbl in mentions],
+        "hit": {"start": hit[0], "end": hit[1]} if hit else None,
+    }
+    if wants_json():
+        return respond("document.html", {**data, "text": doc.text})
+    return respond("document.html", {**data, "blocks": document_blocks(doc.text, passages, mentions, hit)})
+
+
+@bp.get("/files/<document_id>")
+def original_file(document_id: str) -> Response:
+    folder = resources().data_dir.files
+    if not re.fullmatch(r"[\w.-]+", document_id) or not folder.is_dir():
+        raise ApiError(404, "no original file for this document", "Not found")
+    matches = sorted(p.name for p in folder.iterdir() if p.stem == document_id)
+    if not matches:
+        raise ApiError(404, f"no original file for {document_id!r}", "Not found")
+    return send_from_directory(folder, matches[0], as_attachment=False)
+
+
+# -- entities ------------------------------------------------------------------------------------
+
+
+def entity_data(iri: str) -> dict:
+    gd = graph_data()
+    try:
+        entity = gd.entity(iri)
+    except ValueError:
+        entity = None
+    if entity is None:
+        raise ApiError(404, f"nothing is known about <{iri}>", "Not found")
+    data = entity.to_json()
+    for fact, raw in zip(data["facts"], entity.facts):
+        other = fact.get("object") or fact.get("subject")
+        if "iri" in other:
+            other["url"] = link(other["iri"])
+        if raw.evidence:
+            ev = raw.evidence
+            query = {"start": ev.start, "end": ev.end} if ev.start is not None else {}
+            fact["evidence"]["url"] = url_for("pages.document_page", document_id=ev.document_id, **query) + (
+                "#hit" if query else "")
+    for mention in data["mentions"]:
+        mention["url"] = url_for("pages.document_page", document_id=mention["document"],
+                                 start=mention["start"], end=mention["end"]) + "#hit"
+    observations = [observation_fields(o) for o in gd.observations(iri)]
+    data["observations"] = observations
+    return data
+
+
+def entity_view(iri: str) -> Response:
+    data = entity_data(iri)
+    if wants_json():
+        return respond("entity.html", data)
+    groups: dict[tuple[str, bool], list[dict]] = {}
+    for fact in data["facts"]:
+        groups.setdefault((fact["label"], fact["incoming"]), []).append(fact)
+    series = [(o["period"], to_number(o["value"])) for o in data["observations"]]
+    series = [(p, v) for p, v in series if v is not None]
+    targets = [to_number(o["target"]) for o in data["observations"] if to_number(o["target"]) is not None]
+    chart = line_chart(series, targets[-1] if targets else None) if series else None
+    neighbours = []
+    for fact in data["facts"]:
+        other = fact.get("object") or fact.get("subject")
+        if "iri" in other and all(n[1] != other["url"] for n in neighbours):
+            neighbours.append((other["label"], other["url"], fact["label"]))
+    return respond("entity.html", {**data, "groups": groups, "chart": chart,
+                                   "neighbours": neighbourhood(neighbours)})
+
+
+@bp.get("/entity")
+def entity_by_iri() -> Response:
+    iri = request.args.get("iri", "")
+    if not iri:
+        raise ApiError(400, "give the entity's IRI as ?iri=", "Missing parameter")
+    return entity_view(iri)
+
+
+# -- browse and vocabulary ----------------------------------------------------------------------
+
+
+@bp.get("/browse")
+def browse_page() -> Response:
+    gd = graph_data()
+    type_iri = request.args.get("class") or None
+    council = request.args.get("council") or None
+    text = (request.args.get("q") or "").strip()[:200] or None
+    page = int(request.args["page"]) if request.args.get("page", "").isdigit() and int(request.args["page"]) > 0 else 1
+    size = 50
+    try:
+        items, total = gd.entities(type_iri, council, text, limit=size, offset=(page - 1) * size)
+    except ValueError as error:
+        raise ApiError(400, str(error), "Bad parameter") from None
+    for item in items:
+        item["url"] = link(item["iri"])
+    data = {
+        "types": [{"iri": t, "label": label, "count": n} for t, label, n in gd.types()],
+        "councils": [{"iri": c, "label": label} for c, label in gd.councils()],
+        "selected": {"class": type_iri, "council": council, "q": text, "page": page},
+        "entities": items, "total": total, "pages": max(1, ceil(total / size)),
+    }
+    return respond("browse.html", data)
+
+
+@bp.get("/vocabulary")
+def vocabulary_page() -> Response:
+    from web.vocabulary import read_vocabulary
+
+    return respond("vocabulary.html", read_vocabulary())
+
+
 @bp.get("/query")
-def sparql_page() -> str:
-    return "sparql"
+def sparql_page() -> Response:
+    return respond("sparql.html", {"endpoint": url_for("sparql.endpoint"), "examples": EXAMPLES})
+
+
+@bp.get("/about")
+def about_page() -> Response:
+    return respond("about.html", {"api": url_for("api.openapi"), "sparql": url_for("sparql.endpoint")})
+
+
+@bp.get("/vocabulary/ontology.ttl")
+def ontology_file() -> Response:
+    from web.graphdata import ONTOLOGY
+
+    if not ONTOLOGY.exists():
+        raise ApiError(404, "the ontology file is not there yet", "Not found")
+    return send_from_directory(ONTOLOGY.parent, ONTOLOGY.name, mimetype="text/turtle")

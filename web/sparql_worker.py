@@ -1,7 +1,7 @@
 """SPARQL evaluation in worker processes that can be killed.
 
 Neither rdflib nor pyoxigraph stops a running query from Python, so every query from the
-public endpoint runs in a small pool of spawn-started processes, each holding the Oxigraph
+public endpoint runs in a small pool of worker processes, each holding the Oxigraph
 store open read-only. A query that outlives the timeout has its process killed (the evaluation
 really stops, its memory is returned) and a fresh process takes its place, while the server
 and the other workers keep answering.
@@ -14,12 +14,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
+import os
 import queue
+import subprocess
+import sys
 import threading
 import time
 import weakref
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -186,48 +190,81 @@ def evaluate(store: ox.Store, query: str, result_format: str, graph_format: str,
                        "solutions", truncated, len(rows))
 
 
-def worker_main(conn, store_path: str | None) -> None:  # type: ignore[no-untyped-def]
-    """Loop of one worker process: receive (query, formats, limit), send back the outcome."""
+def worker_main(inbox, outbox, store_path: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Loop of one worker process: receive (query, formats, limit, graphs), send the outcome."""
     store = ox.Store.read_only(store_path) if store_path else ox.Store()
     while True:
         try:
-            message = conn.recv()
+            message = inbox.recv()
         except (EOFError, OSError):
             return
         if message is None:
             return
         try:
-            conn.send(("ok", evaluate(store, *message)))
+            outbox.send(("ok", evaluate(store, *message)))
         except QueryFailed as error:
-            conn.send(("syntax" if error.syntax else "error", str(error)))
+            outbox.send(("syntax" if error.syntax else "error", str(error)))
         except Exception as error:  # the engine's own errors (e.g. a type error at run time)
-            conn.send(("error", f"{type(error).__name__}: {error}"))
+            outbox.send(("error", f"{type(error).__name__}: {error}"))
 
 
 # -- the pool, in the server process -------------------------------------------------------
 
 
 class _Worker:
-    def __init__(self, context, store_path: str | None) -> None:  # type: ignore[no-untyped-def]
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(child, store_path), daemon=True,
-                                       name="councilgraph-sparql")
-        self.process.start()
-        child.close()
+    """One evaluation process, started with `python -c` and talked to over two pipes.
+
+    Not multiprocessing's spawn: that re-imports the parent's __main__, which breaks any
+    script that builds the app at module level."""
+
+    def __init__(self, store_path: str | None) -> None:
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        root = str(Path(__file__).resolve().parent.parent)
+        code = f"import sys; sys.path.insert(0, {root!r}); from web.sparql_worker import child_main; child_main()"
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", code, str(to_child_r), str(from_child_w), store_path or ""],
+                pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, close_fds=True,
+            )
+        finally:
+            os.close(to_child_r)
+            os.close(from_child_w)
+        self.outbox = Connection(to_child_w, readable=False)
+        self.inbox = Connection(from_child_r, writable=False)
+
+    def send(self, message: object) -> None:
+        self.outbox.send(message)
 
     def stop(self) -> None:
         try:
-            self.conn.send(None)
+            self.outbox.send(None)
         except (OSError, ValueError):
             pass
-        self.process.join(timeout=1)
-        if self.process.is_alive():
+        try:
+            self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
             self.kill()
-        self.conn.close()
+        self.close()
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(timeout=5)
+        self.process.wait(timeout=5)
+
+    def close(self) -> None:
+        for conn in (self.outbox, self.inbox):
+            try:
+                conn.close()
+            except OSError:
+                pass
+
+
+def child_main() -> None:
+    """Entry point of a worker process: argv is (read fd, write fd, store path or '')."""
+    read_fd, write_fd, store_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    inbox = Connection(read_fd, writable=False)
+    outbox = Connection(write_fd, readable=False)
+    worker_main(inbox, outbox, store_path or None)
 
 
 class WorkerPool:
@@ -236,7 +273,6 @@ class WorkerPool:
     def __init__(self, store_path: str | None, size: int = 2) -> None:
         self.store_path = store_path
         self.size = max(1, size)
-        self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -247,7 +283,7 @@ class WorkerPool:
         weakref.finalize(self, WorkerPool._shutdown, self._all)
 
     def _add(self) -> None:
-        worker = _Worker(self._context, self.store_path)
+        worker = _Worker(self.store_path)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -262,9 +298,9 @@ class WorkerPool:
         except queue.Empty:
             raise PoolBusy("every query worker is busy; try again in a moment") from None
         try:
-            worker.conn.send((query, result_format, graph_format, limit, default_graphs, named_graphs))
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                status, payload = worker.conn.recv()
+            worker.send((query, result_format, graph_format, limit, default_graphs, named_graphs))
+            if worker.inbox.poll(max(0.0, deadline - time.monotonic())):
+                status, payload = worker.inbox.recv()
             else:
                 self._replace(worker)
                 worker = None
@@ -283,7 +319,7 @@ class WorkerPool:
     def _replace(self, worker: _Worker | None) -> None:
         if worker is not None:
             worker.kill()
-            worker.conn.close()
+            worker.close()
             with self._lock:
                 self._all.discard(worker)
             self.kills += 1

@@ -1,0 +1,212 @@
+"""Curated example queries for the SPARQL page (officers and researchers).
+
+Each runs over the union of the documents' graphs; the prefixes are those of
+graph.namespaces. tests/web/test_examples.py runs every one through the endpoint."""
+
+from __future__ import annotations
+
+from graph.namespaces import sparql_prologue
+
+_P = sparql_prologue()
+
+
+def _q(body: str) -> str:
+    return _P + "\n" + body.strip() + "\n"
+
+
+EXAMPLES: list[dict[str, str]] = [
+    {
+        "title": "Who owns which action?",
+        "audience": "officer",
+        "description": "Every action with its owner (a person, or a post when only the role is named).",
+        "query": _q("""
+SELECT ?action ?title ?owner ?ownerName WHERE {
+  ?action a cg:Action ; cg:owner ?owner .
+  OPTIONAL { ?action rdfs:label ?title }
+  OPTIONAL { ?owner rdfs:label ?ownerName }
+}
+ORDER BY ?ownerName ?title
+LIMIT 200"""),
+    },
+    {
+        "title": "Off-target indicators with their owners",
+        "audience": "officer",
+        "description": "Indicator observations whose status says they missed the target.",
+        "query": _q("""
+SELECT ?indicator ?name ?period ?value ?target ?status ?ownerName WHERE {
+  ?obs a qb:Observation ; ?ofIndicator ?indicator .
+  ?indicator a cg:Indicator .
+  OPTIONAL { ?indicator rdfs:label ?name }
+  OPTIONAL { ?obs cg:period ?period }
+  OPTIONAL { ?obs cg:value ?value }
+  OPTIONAL { ?obs cg:target ?target }
+  OPTIONAL { ?obs cg:status ?status }
+  OPTIONAL { ?obs cg:onTarget ?onTarget }
+  OPTIONAL { ?indicator cg:owner/rdfs:label ?ownerName }
+  FILTER(?onTarget = false || REGEX(STR(?status), "red|off|below|not met|missed", "i"))
+}
+ORDER BY ?name ?period
+LIMIT 200"""),
+    },
+    {
+        "title": "An indicator's values over time",
+        "audience": "researcher",
+        "description": "All observations of every indicator, period by period, with the target.",
+        "query": _q("""
+SELECT ?name ?period ?value ?target ?status WHERE {
+  ?obs a qb:Observation ; ?ofIndicator ?indicator .
+  ?indicator a cg:Indicator ; rdfs:label ?name .
+  OPTIONAL { ?obs cg:period ?period }
+  OPTIONAL { ?obs cg:value ?value }
+  OPTIONAL { ?obs cg:target ?target }
+  OPTIONAL { ?obs cg:status ?status }
+}
+ORDER BY ?name ?period
+LIMIT 500"""),
+    },
+    {
+        "title": "Attendance at meetings",
+        "audience": "researcher",
+        "description": "Who was present at which meeting (schema:attendee), newest first.",
+        "query": _q("""
+SELECT ?meeting ?meetingName ?date ?person ?name WHERE {
+  ?meeting a schema:Event ; schema:attendee ?person .
+  OPTIONAL { ?meeting rdfs:label ?meetingName }
+  OPTIONAL { ?meeting schema:startDate ?date }
+  OPTIONAL { ?person rdfs:label ?name }
+}
+ORDER BY DESC(?date) ?name
+LIMIT 500"""),
+    },
+    {
+        "title": "Apologies sent",
+        "audience": "officer",
+        "description": "People who sent apologies, and for which meeting.",
+        "query": _q("""
+SELECT ?name ?meetingName ?date WHERE {
+  ?person cg:sentApologies ?meeting .
+  OPTIONAL { ?person rdfs:label ?name }
+  OPTIONAL { ?meeting rdfs:label ?meetingName }
+  OPTIONAL { ?meeting schema:startDate ?date }
+}
+ORDER BY DESC(?date) ?name"""),
+    },
+    {
+        "title": "Committee members",
+        "audience": "researcher",
+        "description": "Members of each committee, cabinet or board (org:memberOf), by body.",
+        "query": _q("""
+SELECT ?body ?bodyName ?person ?name WHERE {
+  ?person org:memberOf ?body .
+  OPTIONAL { ?body rdfs:label ?bodyName }
+  OPTIONAL { ?person rdfs:label ?name }
+}
+ORDER BY ?bodyName ?name
+LIMIT 500"""),
+    },
+    {
+        "title": "Everything about a person",
+        "audience": "officer",
+        "description": "Every statement whose subject or object is a person whose name contains the text in the FILTER; edit it.",
+        "query": _q("""
+SELECT ?person ?name ?direction ?property ?other ?otherLabel WHERE {
+  ?person a foaf:Person ; rdfs:label ?name .
+  FILTER(CONTAINS(LCASE(?name), "smith"))
+  { ?person ?property ?other . BIND("out" AS ?direction) }
+  UNION
+  { ?other ?property ?person . BIND("in" AS ?direction) }
+  OPTIONAL { ?other rdfs:label ?otherLabel }
+}
+LIMIT 300"""),
+    },
+    {
+        "title": "People and their roles",
+        "audience": "researcher",
+        "description": "Councillors and officers with any post, portfolio or job title the documents give.",
+        "query": _q("""
+SELECT ?person ?name ?role WHERE {
+  ?person a foaf:Person ; rdfs:label ?name .
+  OPTIONAL {
+    { ?person cg:holdsPost/rdfs:label ?role } UNION { ?person cg:jobTitle ?role }
+    UNION { ?person cg:portfolio ?role } UNION { ?m org:member ?person ; org:role/rdfs:label ?role }
+  }
+}
+ORDER BY ?name
+LIMIT 500"""),
+    },
+    {
+        "title": "Documents by council and type",
+        "audience": "researcher",
+        "description": "How many documents of each type each council has in the store.",
+        "query": _q("""
+SELECT ?councilName ?type (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
+  ?doc a foaf:Document ; dcterms:publisher ?council ; dcterms:type/rdfs:label ?type .
+  ?council rdfs:label ?councilName .
+}
+GROUP BY ?councilName ?type
+ORDER BY ?councilName ?type"""),
+    },
+    {
+        "title": "Meetings by date",
+        "audience": "officer",
+        "description": "Meetings named in the documents, with the body that held them.",
+        "query": _q("""
+SELECT ?meeting ?name ?date ?bodyName WHERE {
+  ?meeting a schema:Event .
+  OPTIONAL { ?meeting rdfs:label ?name }
+  OPTIONAL { ?meeting schema:startDate ?date }
+  OPTIONAL { ?meeting schema:organizer/rdfs:label ?bodyName }
+}
+ORDER BY DESC(?date)
+LIMIT 300"""),
+    },
+    {
+        "title": "Policies and strategies named",
+        "audience": "researcher",
+        "description": "Policies, strategies and plans, with the number of documents naming each.",
+        "query": _q("""
+SELECT ?policy ?name (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
+  ?policy a cg:Policy ; rdfs:label ?name .
+  ?mention itsrdf:taIdentRef ?policy ; nif:referenceContext ?doc .
+}
+GROUP BY ?policy ?name
+ORDER BY DESC(?documents) ?name
+LIMIT 200"""),
+    },
+    {
+        "title": "Where a fact came from",
+        "audience": "researcher",
+        "description": "Each mention of an entity: the document and the character span (NIF) it was read from.",
+        "query": _q("""
+SELECT ?entity ?label ?doc ?begin ?end ?text WHERE {
+  ?mention itsrdf:taIdentRef ?entity ; nif:referenceContext ?doc ;
+           nif:beginIndex ?begin ; nif:endIndex ?end .
+  OPTIONAL { ?mention nif:anchorOf ?text }
+  OPTIONAL { ?entity rdfs:label ?label }
+}
+ORDER BY ?doc ?begin
+LIMIT 200"""),
+    },
+    {
+        "title": "Which graph says what",
+        "audience": "researcher",
+        "description": "Triples per document graph: each document's facts live in its own named graph.",
+        "query": _q("""
+SELECT ?graph ?title (COUNT(*) AS ?triples) WHERE {
+  GRAPH ?graph { ?s ?p ?o }
+  OPTIONAL { ?graph dcterms:title ?title }
+}
+GROUP BY ?graph ?title
+ORDER BY DESC(?triples)"""),
+    },
+    {
+        "title": "Describe one council",
+        "audience": "researcher",
+        "description": "A CONSTRUCT: the councils and everything said about them, as RDF.",
+        "query": _q("""
+CONSTRUCT { ?council ?p ?o } WHERE {
+  ?council a org:FormalOrganization ; ?p ?o .
+}
+LIMIT 500"""),
+    },
+]
