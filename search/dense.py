@@ -1,0 +1,174 @@
+"""The vector index: FAISS over the passage vectors kept in SQLite.
+
+The index is a derived file. SQLite holds the vectors and a `generation` counter that every
+write bumps; the index file records the generation it was built from, and is rebuilt when the
+two differ. It is written to a temporary file, fsynced and renamed over the old one, so a reader
+sees the old index or the new one, never half of one.
+
+Below `exact_threshold` vectors the index is exact (IndexFlatIP); above it, HNSW, whose recall
+against exact is measured in bench/.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+EXACT_THRESHOLD = 50_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+SUBSET_EXACT = 20_000  # a filter leaving fewer passages than this is searched exactly
+
+
+@dataclass
+class DenseIndex:
+    """A FAISS index plus the passage rowid of each of its positions (ascending)."""
+
+    index: faiss.Index
+    rowids: np.ndarray  # int64, sorted ascending; position i in the index is passage rowids[i]
+    generation: int
+
+    @property
+    def size(self) -> int:
+        return int(self.index.ntotal)
+
+    @property
+    def exact(self) -> bool:
+        return isinstance(self.index, faiss.IndexFlat)
+
+    @classmethod
+    def build(
+        cls,
+        rowids: np.ndarray,
+        vectors: np.ndarray,
+        generation: int,
+        exact_threshold: int = EXACT_THRESHOLD,
+        hnsw_m: int = HNSW_M,
+    ) -> DenseIndex:
+        rowids = np.asarray(rowids, dtype=np.int64)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        order = np.argsort(rowids, kind="stable")
+        rowids, vectors = rowids[order], vectors[order] if len(vectors) else vectors
+        dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[1] else 1
+        if len(rowids) < exact_threshold:
+            index: faiss.Index = faiss.IndexFlatIP(dim)
+        else:
+            index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+        if len(rowids):
+            index.add(vectors)
+        return cls(index, rowids, generation)
+
+    def search(
+        self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """The k nearest passages as (rowid, cosine), best first; `allowed` limits to those rowids."""
+        if self.size == 0 or k <= 0:
+            return []
+        query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        if allowed is not None:
+            positions = self._positions(allowed)
+            if len(positions) == 0:
+                return []
+            if len(positions) <= SUBSET_EXACT or len(positions) * 4 < self.size:
+                return self._exact_subset(query[0], positions, k)
+            # a broad filter: oversample the full index and drop what the filter excludes
+            hits = self._search_all(query, min(self.size, k * 8))
+            allowed_set = set(self.rowids[positions].tolist())
+            kept = [h for h in hits if h[0] in allowed_set][:k]
+            return kept if len(kept) == min(k, len(positions)) else self._exact_subset(query[0], positions, k)
+        return self._search_all(query, min(k, self.size))
+
+    def _search_all(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        scores, positions = self.index.search(query, k)
+        return [
+            (int(self.rowids[p]), float(s)) for s, p in zip(scores[0], positions[0]) if p >= 0
+        ]
+
+    def _positions(self, allowed: np.ndarray) -> np.ndarray:
+        """Index positions of the allowed rowids that are in the index."""
+        allowed = np.unique(np.asarray(allowed, dtype=np.int64))
+        positions = np.searchsorted(self.rowids, allowed)
+        inside = positions < len(self.rowids)
+        positions, allowed = positions[inside], allowed[inside]
+        return positions[self.rowids[positions] == allowed]
+
+    def _exact_subset(self, query: np.ndarray, positions: np.ndarray, k: int) -> list[tuple[int, float]]:
+        vectors = self.index.reconstruct_batch(positions)
+        scores = vectors @ query
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(int(self.rowids[positions[i]]), float(scores[i])) for i in top]
+
+    # -- persistence ---------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write atomically: temp file in the same directory, fsync, rename, fsync directory."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            index=faiss.serialize_index(self.index),
+            rowids=self.rowids,
+            generation=np.array([self.generation], dtype=np.int64),
+        )
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(buffer.getvalue())
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    @classmethod
+    def load(cls, path: Path) -> DenseIndex:
+        with np.load(path) as data:
+            index = faiss.deserialize_index(data["index"])
+            if isinstance(index, faiss.IndexHNSW):
+                index.hnsw.efSearch = HNSW_EF_SEARCH
+            return cls(index, data["rowids"].astype(np.int64), int(data["generation"][0]))
+
+
+def read_generation(path: Path) -> int | None:
+    """The generation an index file was built from, or None if there is no readable file."""
+    try:
+        with np.load(path) as data:
+            return int(data["generation"][0])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def refresh(store, path: Path, exact_threshold: int = EXACT_THRESHOLD) -> DenseIndex:
+    """The index for `store` (a DocStore): loaded from `path` if current, else rebuilt and saved."""
+    generation = store.generation()
+    path = Path(path)
+    if path.exists():
+        try:
+            index = DenseIndex.load(path)
+        except (OSError, ValueError, KeyError, RuntimeError):
+            index = None  # unreadable: rebuild below
+        if index is not None and index.generation == generation:
+            return index
+    rowids, vectors = store.vectors()
+    index = DenseIndex.build(rowids, vectors, generation, exact_threshold=exact_threshold)
+    try:
+        index.save(path)
+    except OSError:
+        pass  # a read-only data directory still gets a working in-memory index
+    return index

