@@ -133,6 +133,8 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 def _looks_binary(data: bytes) -> bool:
     """NUL bytes, or many control characters, in the first 8 KB (UTF-16 is not supported)."""
     sample = data[:8192]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte order mark
+        return False
     if b"\x00" in sample:
         return True
     return len(_CONTROL.findall(sample)) > max(8, len(sample) // 20)
@@ -140,6 +142,11 @@ def _looks_binary(data: bytes) -> bool:
 
 def decode_text(data: bytes) -> tuple[str, tuple[str, ...]]:
     """UTF-8 (with or without BOM); else Windows-1252, else Latin-1, with a warning."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), ()
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError as error:
@@ -228,14 +235,27 @@ def _docx(path: Path, data: bytes) -> Extracted:
         raise UnreadableFile(path, f"not a readable Word .docx file ({type(error).__name__}: {_short(error)})") from error
     except Exception as error:  # python-docx raises its own PackageNotFoundError and lxml errors
         raise UnreadableFile(path, f"not a readable Word .docx file ({type(error).__name__}: {_short(error)})") from error
-    lines: list[str] = []
+    lines: list[str] = _docx_margin(document, "header")
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
             lines.append(_docx_paragraph(item))
         elif isinstance(item, Table):
             lines.extend(_docx_table(item))
             lines.append("")
+    lines.extend(_docx_margin(document, "footer"))
     return Extracted("\n".join(lines))
+
+
+def _docx_margin(document: object, which: str) -> list[str]:
+    """The first section's header or footer: often the only place the letterhead is."""
+    try:
+        part = getattr(document.sections[0], which)  # type: ignore[attr-defined]
+        if part.is_linked_to_previous:
+            return []
+        texts = [p.text.strip() for p in part.paragraphs if p.text.strip()]
+    except (IndexError, AttributeError, KeyError):
+        return []
+    return [*texts, ""] if which == "header" and texts else (["", *texts] if texts else [])
 
 
 def _docx_paragraph(paragraph: object) -> str:

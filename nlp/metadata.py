@@ -168,15 +168,22 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("member's report", re.compile(
         r"\b(?:cabinet|executive)\s+members?(?:'s|s'|')?\s+reports?\b|\bportfolio\s+holders?(?:'s|s'|')?\s+reports?\b"
         r"|\bleader(?:'s)?\s+report\s+to\s+council\b|\bcabinet\s+member\s+update\b", re.I)),
-    ("forward plan", re.compile(r"\bforward\s+plan\b|\bnotice\s+of\s+key\s+decisions\b", re.I)),
+    ("forward plan", re.compile(
+        r"\bforward\s+plan\b|\bnotice\s+of\s+key\s+decisions\b|\bkey\s+decisions?\s+plan\b|\bplan\s+of\s+key\s+decisions\b", re.I)),
     ("service plan", re.compile(r"\bservice\s+(?:and\s+financial\s+|delivery\s+|business\s+)?plan\b", re.I)),
     ("performance report", re.compile(
         r"\bperformance\s+(?:management\s+|monitoring\s+)?(?:report|scorecard|score\s+card|update|digest|"
-        r"dashboard|monitoring)\b|\b(?:quarterly|q[1-4]|quarter\s+[1-4]).{0,30}\bperformance\b", re.I)),
+        r"dashboard|monitoring)\b|\b(?:quarterly|q[1-4]|quarter\s+[1-4]).{0,30}\bperformance\b"
+        r"|^(?:quarterly\s+|annual\s+)?(?:key\s+)?performance\s+indicators\b|\bkpi\s+(?:report|update|monitoring)\b", re.I)),
     ("minutes", re.compile(r"^minutes\b|\bminutes\s+of\s+(?:the|a)\b.{0,60}\bmeeting\b|^(?:draft|confirmed)\s+minutes\b", re.I)),
-    ("agenda", re.compile(r"\bagenda\b(?!\s*(?:item|no\b|number|ref|page))", re.I)),
-    ("report", re.compile(r"^report\b|\breport\s+(?:to|of|for)\s+(?:the\s+)?\w+|\b(?:committee|cabinet|officer)\s+report\b", re.I)),
+    ("agenda", re.compile(
+        r"\bagenda\b(?!\s*(?:item|no\b|number|ref|page))|^notice\s+of\s+(?:the\s+)?meeting\b|^summons\b"
+        r"|\byou\s+are\s+(?:hereby\s+)?(?:summoned|requested|invited)\s+to\s+attend\b", re.I)),
+    ("report", re.compile(
+        r"^report\b|\breport\s+(?:to|of|for|by)\s*:?\s*(?:the\s+)?\w+|\b(?:committee|cabinet|officer)\s+report\b"
+        r"|^report\s+(?:author|title|number|reference)\b", re.I)),
 )
+_TYPE_FIRST = re.compile(r"^(?:minutes|agenda|report|notice|summons)\b", re.I)
 _SPECIFIC = {"member's report", "forward plan", "service plan", "performance report"}
 _NOT_TITLE_START = re.compile(r"^(?:to\s+(?:approve|receive|note|consider|review)|\(|-\s|\d+\s*\.?\s*(?:to|-))", re.I)
 
@@ -185,7 +192,8 @@ def infer_doc_type(lines: list[str]) -> str:
     """One of DOC_TYPES, from the title-like lines at the top."""
     first: str | None = None
     for line in lines:
-        if len(line.split()) > 16 or _NOT_TITLE_START.match(line) or "\t" in line:
+        limit = 30 if _TYPE_FIRST.match(line) else 16
+        if len(line.split()) > limit or _NOT_TITLE_START.match(line) or "\t" in line:
             continue
         kind = next((name for name, pattern in _TYPE_RULES if pattern.search(line)), None)
         if kind is None:
@@ -214,22 +222,41 @@ _SKIP_TITLE = re.compile(
 )
 
 
+_TITLE_LABEL = re.compile(r"^(?:report\s+)?(?:title|subject)(?:\s+of\s+(?:the\s+)?report)?\s*:\s*(\S.{2,140})$", re.I)
+_ITEM_NUMBER = re.compile(r"^(?:agenda\s+)?item\s*(?:no\.?|number)?\s*:?\s*\d+[a-z]?$", re.I)
+
+
+def _is_council_line(line: str) -> bool:
+    return any(p.fullmatch(line) for p in (_NAMED_BEFORE, _PLAIN_COUNCIL, _CITY_OF)) or any(
+        (m := p.match(line)) is not None and m.end() == len(line) for p in (_COUNCIL_OF, _BOROUGH_OF)
+    )
+
+
 def infer_title(lines: list[str]) -> str:
-    """The first meaningful title-like line: not an address, a label, a date or a list item."""
+    """A labelled title ("Report title: ..."), else the first meaningful title-like line: not an
+    address, a label, a date, an item number, a council's name or a list item."""
+    for line in lines[:40]:
+        labelled = _TITLE_LABEL.match(line)
+        if labelled:
+            return _tidy_title(labelled.group(1).strip())
     candidates = []
     for line in lines[:30]:
-        if "\t" in line or len(line.split()) > 16 or len(line) > 140:
+        words = len(line.split())
+        typed = any(pattern.search(line) for _, pattern in _TYPE_RULES)
+        if "\t" in line or words > (30 if typed else 16) or len(line) > 240:
             continue
-        if line.endswith((":", ".", ",", ";")) or re.match(r"^[\w ]{1,30}:\s", line):
+        if line.endswith((":", ",", ";")) or (line.endswith(".") and not typed) or re.match(r"^[\w ]{1,30}:\s", line):
             continue
         if _SKIP_TITLE.search(line) or _NOT_TITLE_START.match(line) or sum(c.isalpha() for c in line) < 4:
+            continue
+        if _ITEM_NUMBER.match(line) or _is_council_line(line):
             continue
         found = parse_date(line)
         if found and len(line) - (found[2] - found[1]) <= 12:
             continue
-        candidates.append(line)
+        candidates.append(re.split(r"\s+held\s+(?:at|in|on)\b", line, maxsplit=1, flags=re.I)[0].rstrip(" .,"))
     if not candidates:
-        return lines[0][:140] if lines else ""
+        return _tidy_title(lines[0][:140]) if lines else ""
     title = next((c for c in candidates if not _GENERIC_TITLE.match(c)), candidates[0])
     return _tidy_title(title)
 
@@ -242,7 +269,7 @@ def _tidy_title(title: str) -> str:
         for word in title.split():
             if word in _SMALL_WORDS:
                 words.append(word.lower())
-            elif len(word) <= 3 and word.isalpha():  # likely an acronym: NHS, CIL
+            elif _is_acronym(word):
                 words.append(word)
             else:
                 words.append(word.capitalize())
@@ -252,6 +279,16 @@ def _tidy_title(title: str) -> str:
 
 
 _SMALL_WORDS = {"AND", "OF", "THE", "TO", "FOR", "IN", "ON", "AT", "BY", "A"}
+_ACRONYMS = {"KPI", "KPIS", "ICB", "CIL", "HRA", "SEN", "SEND", "LGA", "EU", "UK", "ASB", "DFG", "EIA", "IT", "ICT",
+             "AI", "PI", "PIS", "RAG", "HMO", "CEO", "NHS", "Q1", "Q2", "Q3", "Q4", "PSPO", "LCTS", "MTFS", "MTFF"}
+
+
+def _is_acronym(word: str) -> bool:
+    """In an all-caps title, is this word an acronym to keep in capitals?"""
+    letters = re.sub(r"[^A-Z0-9]", "", word)
+    if letters in _ACRONYMS:
+        return True
+    return 1 < len(letters) <= 4 and not re.search(r"[AEIOUY]", letters)
 
 
 # --- council --------------------------------------------------------------------------------
@@ -261,9 +298,17 @@ _CONNECT = r"(?: +(?:&|and|upon|on|under|le|in|the|of) +| +|-)"
 _PLACE = rf"{_PLACE_WORD}(?:{_CONNECT}{_PLACE_WORD}){{0,5}}"
 _KIND = r"(?i:(?:Metropolitan +)?(?:Borough|District|City|County))"
 _NAMED_BEFORE = re.compile(rf"(?<![\w'’])({_PLACE}) +({_KIND}) +(?i:Council)\b")
-_COUNCIL_OF = re.compile(rf"\b((?i:Borough|District|City|County)) +(?i:Council) +of +({_PLACE})")
-_BOROUGH_OF = re.compile(rf"\b((?i:Royal|London|Metropolitan)) +(?i:Borough) +of +({_PLACE})")
-_CITY_OF = re.compile(rf"\b(?i:City) +of +({_PLACE}) +(?i:Council)\b")
+_COUNCIL_OF = re.compile(rf"\b((?i:Borough|District|City|County)) +(?i:Council) +(?i:of) +({_PLACE})")
+_BOROUGH_OF = re.compile(rf"\b((?i:Royal|London|Metropolitan)) +(?i:Borough) +(?i:of) +({_PLACE})")
+_PLAIN_COUNCIL = re.compile(rf"(?<![\w'’])({_PLACE}) +(?i:Council)\b")
+_NOT_A_PLACE = {
+    "county", "city", "town", "parish", "borough", "district", "metropolitan", "full", "youth", "community",
+    "executive", "combined", "joint", "local", "advisory", "research", "arts", "sports", "school", "schools",
+    "pupil", "student", "students", "medical", "british", "european", "national", "regional", "unitary",
+    "principal", "neighbouring", "shadow", "annual", "special", "extraordinary", "the", "our", "this",
+    "cabinet", "committee", "meeting", "children's", "adult", "health", "care",
+}
+_CITY_OF = re.compile(rf"\b(?i:City) +(?i:of) +({_PLACE}) +(?i:Council)\b")
 _STOP_WORDS = {
     "the", "other", "this", "that", "our", "all", "each", "every", "by", "from", "to", "for", "with",
     "at", "in", "of", "and", "a", "an", "as", "on", "see", "between", "including", "includes", "both",
@@ -387,29 +432,52 @@ def _place_count(text: str, place: str) -> int:
     return total
 
 
+def _line_around(text: str, start: int, end: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start : line_end if line_end >= 0 else len(text)].strip(" *#\t")
+
+
+def _plain_mentions(text: str) -> Iterable[tuple[str, str, int, int]]:
+    """"Somerset Council", "Cornwall Council": a known place, or a letterhead line of its own."""
+    for match in _PLAIN_COUNCIL.finditer(text):
+        words = _trim_place(match.group(1).split()).split()
+        if not words or words[-1].lower() in _NOT_A_PLACE or words[0].lower() in _NOT_A_PLACE:
+            continue
+        place = _title_case(" ".join(words))
+        record = _by_place(place)
+        if record and not re.search(r"Borough|District|City|County", record.name):
+            yield record.name, place, match.start(), match.end()
+        elif not record and _line_around(text, match.start(), match.end()) == match.group(0):
+            yield f"{place} Council", place, match.start(), match.end()
+
+
 def infer_council(text: str) -> str | None:
     """The council a document comes from, or None when the text gives no evidence."""
     head_end = min(len(text), HEAD_CHARS)
     domains = {d.lower().split(".")[-1] for d in _DOMAIN.findall(text)}
     domains |= {d.lower() for d in _DOMAIN.findall(text)}
+    found = sorted({*_explicit_mentions(text), *_plain_mentions(text)}, key=lambda m: m[2])
     scores: dict[str, float] = defaultdict(float)
     places: dict[str, str] = {}
-    mentions: dict[str, int] = defaultdict(int)
     letterhead: set[str] = set()
     top: set[str] = set()
-    for name, place, start, end in _explicit_mentions(text):
-        mentions[name] += 1
+    for index, (name, place, start, end) in enumerate(found):
         places.setdefault(name, place)
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line = text[line_start : line_end if line_end >= 0 else len(text)].strip(" *#\t")
-        if len(line) <= (end - start) + 3:  # a line of its own: a letterhead or title page
+        # a council in a list of councils ("Breckland, Broadland and ...") is being enumerated
+        listed = any(
+            0 <= other < len(found) and found[other][0] != name
+            and (0 <= start - found[other][3] <= 6 or 0 <= found[other][2] - end <= 6)
+            for other in (index - 1, index + 1)
+        )
+        scores[name] += 0.3 if listed else 1
+        if len(_line_around(text, start, end)) <= (end - start) + 3:  # letterhead or title page
             letterhead.add(name)
-        if start < head_end:
+        if start < head_end and not listed:
             top.add(name)
-    for name, count in mentions.items():
+    for name in scores:
         place = places[name]
-        scores[name] += min(count, 5) + 5 * (name in letterhead) + 3 * (name in top)
+        scores[name] = min(scores[name], 5) + 5 * (name in letterhead) + 3 * (name in top)
         compact = _compact(place)
         if any(len(d) >= 4 and (d.replace("-", "") in compact or compact in d.replace("-", "")) for d in domains):
             scores[name] += 6
@@ -417,8 +485,6 @@ def infer_council(text: str) -> str | None:
         if len(acronym) >= 3 and re.search(rf"\b{acronym}\b", text):
             scores[name] += 2
         scores[name] += min(_place_count(text, place), 10) * 0.5
-        if "County Council" in name:
-            scores[name] *= 0.8  # districts name their county as a partner far more often than the reverse
     if scores:
         return max(scores, key=lambda n: (scores[n], -text.find(places[n])))
     return _council_from_table(text, domains)

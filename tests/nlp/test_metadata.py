@@ -130,3 +130,33 @@ def test_title_skips_addresses_labels_and_dates() -> None:
 def test_infer_metadata_runs_on_empty_text() -> None:
     meta = infer_metadata("")
     assert (meta.council, meta.doc_type, meta.date, meta.title) == (None, "other", None, "")
+
+
+def test_council_named_plainly_and_in_capitals() -> None:
+    assert infer_council("Agenda Item 8\nReport to: Cabinet\n\nSomerset Council\n1. Purpose") == "Somerset Council"
+    assert infer_council("LONDON BOROUGH OF CAMDEN\nFORWARD PLAN OF KEY DECISIONS") == "Camden Council"
+    assert infer_council("Wealden Council\n\nPlanning Committee") == "Wealden Council"
+    # "Full Council" and "Arts Council" are not councils a document comes from
+    assert infer_council("Full Council\nArts Council funding was discussed.") is None
+
+
+def test_councils_in_a_list_are_partners() -> None:
+    text = (
+        "Report to Cabinet\nReport title: Norfolk Rural Strategy\n"
+        "Norfolk County Council works with the district councils including Breckland District Council, "
+        "Broadland District Council, North Norfolk District Council and South Norfolk Council."
+    )
+    assert infer_council(text) == "Norfolk County Council"
+
+
+def test_labelled_and_long_minutes_titles() -> None:
+    head = "Agenda Item 8\nReport to: Cabinet\nReport title: Norfolk Rural Strategy\nDate of meeting: 4 March 2024"
+    assert infer_title(_lines(head)) == "Norfolk Rural Strategy"
+    head = (
+        "MINUTES of a meeting of the PLANNING COMMITTEE held in the Council Chamber, Civic Centre on "
+        "Tuesday, 12 March 2024 at 6.30 pm\nPresent: Councillor J Smith (Chairman)"
+    )
+    assert infer_title(_lines(head)) == "MINUTES of a meeting of the PLANNING COMMITTEE"
+    assert infer_doc_type(_lines(head)) == "minutes"
+    assert infer_title(["FORWARD PLAN OF KEY DECISIONS"]) == "Forward Plan of Key Decisions"
+    assert infer_title(["NHS AND CCTV UPDATE"]) == "NHS and CCTV Update"
