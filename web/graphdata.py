@@ -180,8 +180,10 @@ class GraphData:
         out = self.select(
             f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {node} ?p ?o }} }} LIMIT {limit}")
         inc = self.select(
-            f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {node} }} FILTER(?p != itsrdf:taIdentRef)"
-            f" FILTER NOT EXISTS {{ GRAPH ?g {{ ?s a nif:Phrase }} }} }} LIMIT {limit}")
+            f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {node} }}"
+            # provenance machinery (mentions, reified statements, spans) is shown as evidence, not facts
+            " FILTER(?p NOT IN (itsrdf:taIdentRef, rdf:subject, rdf:object, nif:referenceContext,"
+            f" prov:wasDerivedFrom)) }} LIMIT {limit}")
         if not out and not inc:
             return None
         spans = self._evidence_spans(iri)

@@ -49,15 +49,13 @@ def _register_iri_rule(state: BlueprintSetupState) -> None:
 
 
 def negotiate_rdf_or_html() -> str:
-    """The media type to answer with: text/html or one of RDF_TYPES."""
+    """The media type to answer with: text/html, application/json (the page's twin) or RDF."""
     accept = request.accept_mimetypes
     if request.args.get("format") == "json":
-        return "application/ld+json"
+        return "application/json"
     if not accept or accept.best == "*/*":
         return "text/turtle"
     best = accept.best_match(["text/html", *RDF_TYPES, "application/json"])
-    if best == "application/json":
-        return "application/ld+json"
     if best is None:
         raise ApiError(406, "available as text/html, " + ", ".join(RDF_TYPES), "Not acceptable")
     return best
@@ -68,6 +66,10 @@ def resource(rest: str) -> Response:
     base = res.settings.base_iri if res.settings.base_iri.endswith("/") else res.settings.base_iri + "/"
     iri = base + rest
     media = negotiate_rdf_or_html()
+    if media == "application/json":  # the entity page's JSON twin (JSON-LD is application/ld+json)
+        from web.pages import entity_view
+
+        return entity_view(iri)
     if media == "text/html":
         parts = rest.split("/")
         if parts[0] == "document" and len(parts) >= 2:

@@ -31,19 +31,16 @@ LIMIT 200"""),
     {
         "title": "Off-target indicators with their owners",
         "audience": "officer",
-        "description": "Indicator observations whose status says they missed the target.",
+        "description": "Indicator observations whose status says they missed the target (cg:onTarget false).",
         "query": _q("""
 SELECT ?indicator ?name ?period ?value ?target ?status ?ownerName WHERE {
-  ?obs a qb:Observation ; ?ofIndicator ?indicator .
-  ?indicator a cg:Indicator .
+  ?obs a qb:Observation ; cg:indicator ?indicator ; cg:onTarget false .
   OPTIONAL { ?indicator rdfs:label ?name }
   OPTIONAL { ?obs cg:period ?period }
-  OPTIONAL { ?obs cg:value ?value }
+  OPTIONAL { ?obs cg:valueText ?value }
   OPTIONAL { ?obs cg:target ?target }
   OPTIONAL { ?obs cg:status ?status }
-  OPTIONAL { ?obs cg:onTarget ?onTarget }
   OPTIONAL { ?indicator cg:owner/rdfs:label ?ownerName }
-  FILTER(?onTarget = false || REGEX(STR(?status), "red|off|below|not met|missed", "i"))
 }
 ORDER BY ?name ?period
 LIMIT 200"""),
@@ -54,15 +51,32 @@ LIMIT 200"""),
         "description": "All observations of every indicator, period by period, with the target.",
         "query": _q("""
 SELECT ?name ?period ?value ?target ?status WHERE {
-  ?obs a qb:Observation ; ?ofIndicator ?indicator .
-  ?indicator a cg:Indicator ; rdfs:label ?name .
+  ?obs a qb:Observation ; cg:indicator ?indicator .
+  ?indicator rdfs:label ?name .
   OPTIONAL { ?obs cg:period ?period }
+  OPTIONAL { ?obs cg:periodStart ?start }
   OPTIONAL { ?obs cg:value ?value }
   OPTIONAL { ?obs cg:target ?target }
   OPTIONAL { ?obs cg:status ?status }
 }
-ORDER BY ?name ?period
+ORDER BY ?name ?start ?period
 LIMIT 500"""),
+    },
+    {
+        "title": "Actions due, with status",
+        "audience": "officer",
+        "description": "Projects, tasks and forward-plan items with their due date, status and owner, soonest first.",
+        "query": _q("""
+SELECT ?action ?title ?kind ?due ?status ?ownerName WHERE {
+  ?action a cg:Action .
+  OPTIONAL { ?action rdfs:label ?title }
+  OPTIONAL { ?action cg:actionKind ?kind }
+  OPTIONAL { ?action cg:dueDate ?due }
+  OPTIONAL { ?action cg:status ?status }
+  OPTIONAL { ?action cg:owner/rdfs:label ?ownerName }
+}
+ORDER BY ?due
+LIMIT 300"""),
     },
     {
         "title": "Attendance at meetings",
@@ -127,8 +141,8 @@ LIMIT 300"""),
 SELECT ?person ?name ?role WHERE {
   ?person a foaf:Person ; rdfs:label ?name .
   OPTIONAL {
-    { ?person cg:holdsPost/rdfs:label ?role } UNION { ?person cg:jobTitle ?role }
-    UNION { ?person cg:portfolio ?role } UNION { ?m org:member ?person ; org:role/rdfs:label ?role }
+    { ?person org:holds/rdfs:label ?role } UNION { ?person schema:jobTitle ?role }
+    UNION { ?person cg:portfolio ?role } UNION { ?m org:member ?person ; rdfs:label ?role }
   }
 }
 ORDER BY ?name
@@ -167,7 +181,7 @@ LIMIT 300"""),
         "query": _q("""
 SELECT ?policy ?name (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
   ?policy a cg:Policy ; rdfs:label ?name .
-  ?mention itsrdf:taIdentRef ?policy ; nif:referenceContext ?doc .
+  OPTIONAL { ?mention itsrdf:taIdentRef ?policy ; nif:referenceContext ?doc . }
 }
 GROUP BY ?policy ?name
 ORDER BY DESC(?documents) ?name
@@ -176,13 +190,14 @@ LIMIT 200"""),
     {
         "title": "Where a fact came from",
         "audience": "researcher",
-        "description": "Each mention of an entity: the document and the character span (NIF) it was read from.",
+        "description": "Each relation with the document and the character span (NIF) of the sentence or row it was read from.",
         "query": _q("""
-SELECT ?entity ?label ?doc ?begin ?end ?text WHERE {
-  ?mention itsrdf:taIdentRef ?entity ; nif:referenceContext ?doc ;
-           nif:beginIndex ?begin ; nif:endIndex ?end .
-  OPTIONAL { ?mention nif:anchorOf ?text }
-  OPTIONAL { ?entity rdfs:label ?label }
+SELECT ?subjectLabel ?predicate ?objectLabel ?doc ?begin ?end WHERE {
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?o ;
+      cg:evidence ?span .
+  ?span nif:referenceContext ?doc ; nif:beginIndex ?begin ; nif:endIndex ?end .
+  OPTIONAL { ?s rdfs:label ?subjectLabel }
+  OPTIONAL { ?o rdfs:label ?objectLabel }
 }
 ORDER BY ?doc ?begin
 LIMIT 200"""),

@@ -32,6 +32,7 @@ MINUTES = (
     "Housing\n\n"
     "Homelessness prevention cases rose; the Housing Strategy 2023-2027 was noted.\n"
 )
+OWNER_SENTENCE = "Household waste recycled: 2023/24 Q4 44%, 2024/25 Q1 41%. Target 50%. Status: Red."
 REPORT = (
     "Performance report\n\n"
     "Recycling\n\n"
@@ -102,13 +103,30 @@ def build_data_dir(root: Path, extra_triples: int = 0) -> Path:
             triples += list(_mention(d, doc.text, "Jane Smith", PERSON, 0))
             triples += list(_mention(d, doc.text, "Omar Patel", OTHER_PERSON, 1))
         else:
-            obs = mint(BASE, "observation", "example", "recycling-rate", "2024-25-q1")
             triples += [
                 (INDICATOR, RDF.type, CG.Indicator), (INDICATOR, RDFS.label, Literal("Household waste recycled")),
                 (INDICATOR, CG.owner, PERSON),
-                (obs, RDF.type, QB.Observation), (obs, CG.indicator, INDICATOR),
-                (obs, CG.period, Literal("2024/25 Q1")), (obs, CG.value, Literal(41.0)),
-                (obs, CG.target, Literal(50.0)), (obs, CG.status, Literal("Red")),
+            ]
+            for period, start, value in (("2023/24 Q4", "2024-01-01", 44.0), ("2024/25 Q1", "2024-04-01", 41.0)):
+                obs = mint(BASE, "observation", "example", "recycling-rate", period)
+                triples += [
+                    (obs, RDF.type, QB.Observation), (obs, CG.indicator, INDICATOR),
+                    (obs, CG.period, Literal(period)), (obs, CG.periodStart, Literal(start, datatype=XSD.date)),
+                    (obs, CG.value, Literal(value)), (obs, CG.valueText, Literal(f"{value:g}%")),
+                    (obs, CG.target, Literal("50%")), (obs, CG.status, Literal("Red")),
+                    (obs, CG.onTarget, Literal(False)),
+                ]
+            # the owner relation, reified with the span of the sentence it was read from
+            sentence = "Household waste recycled: 2023/24 Q4 44%, 2024/25 Q1 41%. Target 50%. Status: Red."
+            begin = doc.text.index(sentence)
+            statement, span = URIRef(f"{d}#fact-owner"), URIRef(f"{d}#char={begin},{begin + len(sentence)}")
+            triples += [
+                (statement, RDF.type, RDF.Statement), (statement, RDF.subject, INDICATOR),
+                (statement, RDF.predicate, CG.owner), (statement, RDF.object, PERSON),
+                (statement, CG.evidence, span), (span, RDF.type, NIF.String),
+                (span, NIF.beginIndex, Literal(begin, datatype=XSD.nonNegativeInteger)),
+                (span, NIF.endIndex, Literal(begin + len(sentence), datatype=XSD.nonNegativeInteger)),
+                (span, NIF.referenceContext, d),
             ]
             triples += list(_mention(d, doc.text, "Household waste recycled", INDICATOR, 0))
         for i in range(extra_triples if doc.doc_type == "minutes" else 0):
