@@ -20,6 +20,10 @@ from nlp.records import Block
 
 _BULLET = re.compile(r"^[ \t]*(?:[-•*▪◦‣o·>](?=[ \t])|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))[ \t]*\S")
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)[ \t]+(\S.*)$")
+_MONTH_START = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{2,4})?\b", re.I)
+_LABEL_VALUE = re.compile(r"^[\w ()/'-]{1,40}:\s+\S")
+_WORD3 = re.compile(r"[A-Za-z]{3}")
+_LETTERED = re.compile(r"^[ \t]*\(?([a-z]|[ivx]{1,4})[.)][ \t]+(\S.*)$")
 _COLUMNS = re.compile(r"\S(?: {2,})\S")
 _NUMERIC = re.compile(
     r"^[(<>=~±+\-−]*[£$€]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|bn|p|pts?|days?|weeks?|hrs?|)\)?$"
@@ -137,7 +141,7 @@ def _isolated_headings(lines: list[_Line]) -> None:
             continue
         if not (line.text[:1].isupper() or line.text[:1].isdigit()) or line.text.endswith(")"):
             continue
-        if sum(ch.isalpha() for ch in line.text) < 3:
+        if sum(ch.isalpha() for ch in line.text) < 3 or _LABEL_VALUE.match(line.text):
             continue
         if index > 0 and lines[index - 1].kind != "blank":
             continue
@@ -165,16 +169,24 @@ def _trim(cells: tuple[str, ...]) -> tuple[str, ...]:
 
 def _numbered_or_caps(line: _Line) -> None:
     match = _NUMBERED.match(line.text)
-    if match:
+    if match and not _MONTH_START.match(match.group(3)):  # "19 July 2018" is a date
         number, rest = match.group(1), match.group(3)
         if _heading_like(rest) and (rest[:1].isupper() or (match.group(2) and rest[:1].isdigit())):
             line.kind, line.level = "heading", 2 + number.count(".")
         else:
             line.kind = "list_item"
         return
+    match = _LETTERED.match(line.text)
+    if match:  # "b. Legal implications" is a sub-heading; "b. The council will ..." an item
+        rest = match.group(2)
+        if _heading_like(rest) and rest[:1].isupper() and len(rest.split()) <= 6:
+            line.kind, line.level = "heading", 4
+        else:
+            line.kind = "list_item"
+        return
     letters = [ch for ch in line.text if ch.isalpha()]
     visible = len(line.text.replace(" ", ""))
-    if len(letters) >= 4 and len(letters) * 2 >= visible and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters) and _heading_like(line.text):
+    if len(letters) >= 4 and _WORD3.search(line.text) and len(letters) * 2 >= visible and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters) and _heading_like(line.text):
         line.kind, line.level = "heading", 1
 
 

@@ -144,3 +144,20 @@ def test_sample_kpi_table_rows_carry_their_header(sample_dir) -> None:
     header = rows[0].header
     assert "Target" in header and "Q1" in header
     assert rows[0].cells[header.index("Target")] == "70%"
+
+
+def test_lettered_sub_headings_dates_labels_and_postcodes() -> None:
+    raw = (
+        "b. Legal implications\n\nNone of the proposals in this report have any legal implications for the council.\n\n"
+        "c. The council will consult residents before any decision is taken on this matter.\n\n"
+        "19 July 2018\n\n"
+        "NR2 1NH\n\n"
+        "Date of publication: Wednesday, 12 September 2018\n\n"
+        "- first item of a list that follows the label line\n"
+    )
+    kinds = _kinds(raw)
+    assert kinds[0] == ("heading", "b. Legal implications")
+    assert kinds[2][0] == "list_item"
+    assert ("heading", "19 July 2018") not in kinds
+    assert ("heading", "NR2 1NH") not in kinds
+    assert ("heading", "Date of publication: Wednesday, 12 September 2018") not in kinds
