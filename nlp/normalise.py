@@ -69,6 +69,7 @@ _PAGE_NUMBER = re.compile(
 )
 _PAGE_OF = re.compile(r"^[ \t]*page[ \t]+\d{1,4}[ \t]+of[ \t]+\d{1,4}[ \t]*$", re.I | re.M)
 _DIGITS = re.compile(r"\d+")
+_TABLE_LIKE = re.compile(r"\t|\S {3,}\S")  # a repeated table header row is not furniture
 _EDGE_LINES = 3  # lines at the top and bottom of a page searched for furniture
 
 
@@ -179,8 +180,13 @@ def _furniture_lines(text: str, pages: Sequence[int]) -> list[tuple[int, int]]:
         lines = []
         position = start
         for line in text[start:end].split("\n"):
+            line_end = position + len(line)
+            if line.endswith("\f"):
+                line_end -= 1  # the page break stays
+            elif line_end < len(text) and text[line_end] == "\n":
+                line_end += 1
             if line.strip():
-                lines.append((position, position + len(line) + 1, line.strip()))
+                lines.append((position, line_end, line.strip()))
             position += len(line) + 1
         top, bottom = lines[:_EDGE_LINES], lines[-_EDGE_LINES:]
         edges.append(top + [x for x in bottom if x not in top])
@@ -191,11 +197,17 @@ def _furniture_lines(text: str, pages: Sequence[int]) -> list[tuple[int, int]]:
     needed = max(3, (len(edges) + 1) // 2)
     repeated = {key for key, n in seen.items() if n >= needed}
     spans = []
+    kept: set[str] = set()
     for page in edges:
         for start, end, line in page:
             key = _DIGITS.sub("#", line.lower())
-            if key in repeated or _PAGE_NUMBER.match(line):
+            if _PAGE_NUMBER.match(line):
                 spans.append((start, min(end, len(text))))
+            elif key in repeated and not _TABLE_LIKE.search(line):
+                # the first one stays: a running header is often the title or the letterhead
+                if key in kept:
+                    spans.append((start, min(end, len(text))))
+                kept.add(key)
     for match in _PAGE_OF.finditer(text):
         spans.append((match.start(), min(match.end() + 1, len(text))))
     return sorted(set(spans))

@@ -73,11 +73,20 @@ def test_repeated_page_furniture_removed_and_pages_mapped() -> None:
     raw = "\f".join(pages_text)
     starts = (0, len(pages_text[0]) + 1, len(pages_text[0]) + len(pages_text[1]) + 2)
     clean = normalise(raw, starts)
-    assert "Castle Point Borough Council" not in clean.text
+    # the running header stays once (it is the letterhead), page numbers go
+    assert clean.text.count("Castle Point Borough Council") == 1
+    assert clean.text.startswith("Castle Point Borough Council\nCabinet report one")
     assert "\n3" not in clean.text and "\n5" not in clean.text
     assert len(clean.pages) == 3
     assert clean.text[clean.pages[1] :].lstrip().startswith("Second page body")
     assert clean.text[clean.pages[2] :].lstrip().startswith("Third page body")
+
+
+def test_repeated_table_header_is_not_furniture() -> None:
+    pages_text = [f"Ref\tIndicator\tTarget\n{n}.1\tCalls answered\t75%\nText on page {n}" for n in (1, 2, 3)]
+    raw = "\f".join(pages_text)
+    clean = normalise(raw)
+    assert clean.text.count("Ref\tIndicator\tTarget") == 3
 
 
 def test_form_feeds_are_page_breaks() -> None:
