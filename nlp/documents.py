@@ -311,11 +311,13 @@ def _docx_paragraph(paragraph: object) -> str:
 def _docx_table(table: object) -> list[str]:
     rows = []
     for row in table.rows:  # type: ignore[attr-defined]
-        cells, seen = [], set()
+        cells: list[str] = []
+        previous = None
         for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
+            if previous is not None and cell._tc is previous:
+                cells.append("")  # a merged cell spans columns: keep the columns aligned
                 continue
-            seen.add(id(cell._tc))
+            previous = cell._tc
             cells.append(" ".join(cell.text.split()))
         rows.append("\t".join(cells))
     return rows

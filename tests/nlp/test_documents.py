@@ -164,6 +164,26 @@ def test_docx_paragraphs_headings_tables(tmp_path: Path) -> None:
     assert (doc.council, doc.doc_type, doc.date) == ("Castle Point Borough Council", "service plan", "2024-04-01")
 
 
+def test_docx_letterhead_in_header_and_merged_cells(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Rochford District Council"
+    table = document.add_table(rows=2, cols=4)
+    for row, values in zip(table.rows, [("Ref", "Action", "Owner", "Status"), ("A1", "Deliver the plan", "J Smith", "Green")]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "Owner and status"
+    path = tmp_path / "actions.docx"
+    document.save(str(path))
+    doc = read_document(path)
+    assert doc.council == "Rochford District Council"
+    rows = [b for b in doc.blocks if b.kind == "table_row"]
+    assert rows[0].cells == ("Ref", "Action", "Owner and status")
+    assert rows[1].cells == ("A1", "Deliver the plan", "J Smith", "Green")
+    assert rows[1].header == ("Ref", "Action", "Owner and status")
+
+
 def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
     fake = tmp_path / "old.docx"
     fake.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
