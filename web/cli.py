@@ -11,6 +11,8 @@ import click
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 from web.datadir import DataDir, DataDirBusy  # noqa: E402
 from web.settings import Settings  # noqa: E402
@@ -61,7 +63,7 @@ def ingest(paths: tuple[Path, ...], data_dir: Path | None, force: bool, no_embed
     (each is named with its reason; the others are ingested), 2 on a usage error."""
     from tqdm import tqdm
 
-    from web.ingest import Ingester
+    from web.ingest import Ingester, describe
     from web.models import make_encoder, make_extractor
 
     settings = load_settings(data_dir)
@@ -80,10 +82,8 @@ def ingest(paths: tuple[Path, ...], data_dir: Path | None, force: bool, no_embed
 
                 def progress(outcome):  # type: ignore[no-untyped-def]
                     bar.update(1)
-                    if outcome.status in ("failed", "skipped"):
-                        tqdm.write(f"{outcome.status}: {outcome.detail}", file=sys.stderr)
-                    elif outcome.detail:
-                        tqdm.write(f"warning: {outcome.path.name}: {outcome.detail}", file=sys.stderr)
+                    if outcome.detail:
+                        tqdm.write(describe(outcome), file=sys.stderr)
 
                 report = ingester.ingest(list(paths), progress)
             ingester.close()

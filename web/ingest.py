@@ -28,7 +28,7 @@ STAGES = ("read", "passages", "extraction", "embedding", "store")
 class FileOutcome:
     path: Path
     status: str  # "ingested" | "unchanged" | "failed" | "skipped"
-    detail: str = ""
+    detail: str = ""  # the reason (failed, skipped) or warnings (ingested)
     document_id: str = ""
     passages: int = 0
     triples: int = 0
@@ -62,10 +62,17 @@ class IngestReport:
         )
         if self.words and self.seconds:
             rates = ", ".join(
-                f"{stage} {self.words / secs:,.0f}" for stage, secs in self.stage_seconds.items() if secs > 0
+                f"{stage} {self.words / secs:,.0f}" for stage, secs in self.stage_seconds.items() if secs > 0.05
             )
             line += f"\nwords/s: end-to-end {self.words / self.seconds:,.0f}; {rates}"
         return line
+
+
+def describe(outcome: FileOutcome) -> str:
+    """One line for a person: what happened to which file, and why."""
+    if outcome.status in ("failed", "skipped"):
+        return f"{outcome.status}: {outcome.path}: {outcome.detail}"
+    return f"warning: {outcome.path}: {outcome.detail}"
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
@@ -142,9 +149,9 @@ class Ingester:
                 return FileOutcome(path, "unchanged", document_id=doc.id)
             return self.store_document(path, doc, stage_seconds)
         except UnreadableFile as error:
-            return FileOutcome(path, "failed", str(error))
+            return FileOutcome(path, "failed", error.reason)
         except Exception as error:  # one bad file must never abort the batch
-            return FileOutcome(path, "failed", f"{path.name}: could not be ingested ({type(error).__name__}: {error})")
+            return FileOutcome(path, "failed", f"could not be ingested ({type(error).__name__}: {error})")
 
     def store_document(self, path: Path, doc: Document, stage_seconds: dict[str, float]) -> FileOutcome:
         clock = time.perf_counter()
@@ -165,7 +172,7 @@ class Ingester:
 
         clock = time.perf_counter()
         graph_iri = document_iri(doc.id, self.base_iri)
-        previous = self.graph.graph(graph_iri) if graph_iri in self.graph.graph_names() else None
+        previous = self.graph.graph(graph_iri) if str(graph_iri) in self.graph.graph_names() else None
         write_atomic(self.data_dir.files / f"{doc.id}{path.suffix.lower()}", path.read_bytes())
         try:
             with self.docstore.transaction():
