@@ -30,7 +30,7 @@ def line_chart(series: list[tuple[str, float]], target: float | None, width: int
     """Values by period (in order) and an optional target, scaled into a width x height box."""
     if not series:
         return None
-    left, right, top, bottom = 48, 16, 12, 36
+    left, right, top, bottom = 48, 40, 12, 36
     values = [v for _, v in series] + ([target] if target is not None else [])
     low, high = min(0.0, min(values)), max(values)
     if high == low:

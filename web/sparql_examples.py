@@ -5,13 +5,16 @@ graph.namespaces. tests/web/test_examples.py runs every one through the endpoint
 
 from __future__ import annotations
 
-from graph.namespaces import sparql_prologue
+import re
 
-_P = sparql_prologue()
+from graph.namespaces import PREFIXES
 
 
 def _q(body: str) -> str:
-    return _P + "\n" + body.strip() + "\n"
+    """The query with PREFIX lines for just the prefixes it uses (short enough to read)."""
+    body = body.strip()
+    used = [p for p in PREFIXES if re.search(rf"(?<![\w:]){p}:", body)]
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in used) + "\n" + body + "\n"
 
 
 EXAMPLES: list[dict[str, str]] = [

@@ -38,6 +38,7 @@ GRAPH_FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+STARTUP_SECONDS = 60.0  # a fresh worker opening the store, on a busy machine
 
 
 class QueryTimeout(Exception):
@@ -193,6 +194,7 @@ def evaluate(store: ox.Store, query: str, result_format: str, graph_format: str,
 def worker_main(inbox, outbox, store_path: str | None) -> None:  # type: ignore[no-untyped-def]
     """Loop of one worker process: receive (query, formats, limit, graphs), send the outcome."""
     store = ox.Store.read_only(store_path) if store_path else ox.Store()
+    outbox.send("ready")
     while True:
         try:
             message = inbox.recv()
@@ -201,7 +203,9 @@ def worker_main(inbox, outbox, store_path: str | None) -> None:  # type: ignore[
         if message is None:
             return
         try:
-            outbox.send(("ok", evaluate(store, *message)))
+            output = evaluate(store, *message)
+            # plain values over the pipe: the parent knows this module by another name
+            outbox.send(("ok", (output.body, output.form, output.truncated, output.rows)))
         except QueryFailed as error:
             outbox.send(("syntax" if error.syntax else "error", str(error)))
         except Exception as error:  # the engine's own errors (e.g. a type error at run time)
@@ -220,8 +224,10 @@ class _Worker:
     def __init__(self, store_path: str | None) -> None:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
-        root = str(Path(__file__).resolve().parent.parent)
-        code = f"import sys; sys.path.insert(0, {root!r}); from web.sparql_worker import child_main; child_main()"
+        # Load this file alone (pyoxigraph and the standard library), not the web package.
+        code = ("import importlib.util as u, sys; s = u.spec_from_file_location('councilgraph_sparql_worker', "
+                f"{str(Path(__file__).resolve())!r}); m = u.module_from_spec(s); sys.modules[s.name] = m; "
+                "s.loader.exec_module(m); m.child_main()")
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", code, str(to_child_r), str(from_child_w), store_path or ""],
@@ -232,6 +238,13 @@ class _Worker:
             os.close(from_child_w)
         self.outbox = Connection(to_child_w, readable=False)
         self.inbox = Connection(from_child_r, writable=False)
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait for the worker's first message (its store is open); not part of any query's time."""
+        if not self.ready and self.inbox.poll(timeout):
+            self.ready = self.inbox.recv() == "ready"
+        return self.ready
 
     def send(self, message: object) -> None:
         self.outbox.send(message)
@@ -292,12 +305,14 @@ class WorkerPool:
             default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()) -> QueryOutput:
         """Evaluate in a worker; raise QueryTimeout (worker killed and replaced), PoolBusy or
         QueryFailed."""
-        deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise PoolBusy("every query worker is busy; try again in a moment") from None
         try:
+            if not worker.wait_ready(STARTUP_SECONDS):
+                raise EOFError("the worker did not start")
+            deadline = time.monotonic() + timeout
             worker.send((query, result_format, graph_format, limit, default_graphs, named_graphs))
             if worker.inbox.poll(max(0.0, deadline - time.monotonic())):
                 status, payload = worker.inbox.recv()
@@ -313,7 +328,7 @@ class WorkerPool:
             if worker is not None:
                 self._idle.put(worker)
         if status == "ok":
-            return payload
+            return QueryOutput(*payload)
         raise QueryFailed(payload, syntax=status == "syntax")
 
     def _replace(self, worker: _Worker | None) -> None:
