@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 # A replacement is a list of pieces: (text, None) is new text, placed at the match start;
 # (text, pos) is text kept from the current string at position pos (so it maps 1:1).
 Piece = tuple[str, int | None]
@@ -54,12 +56,12 @@ _HTML_TAG = re.compile(
 )
 _BR = re.compile(r"^<br\b", re.I)
 # a footnote marker: "quarter<sup>1</sup>." (but "2<sup>nd</sup>" keeps its letters)
-_FOOTNOTE = re.compile(r"(?<=[A-Za-z.,;:)])<sup>\s*[\d*]{1,3}\s*</sup>", re.I)
+_FOOTNOTE = re.compile(r"<sup>\s*[\d*]{1,3}\s*</sup>", re.I)
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(?=\S)", re.M)
 _BOLD_LINE = re.compile(r"^([ \t]*)\*\*([^\n*][^\n]{0,150}?)\*\*[ \t]*$", re.M)
-_BOLD = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
-_HYPHEN_BREAK = re.compile(r"(?<=[a-z]{2})-\n(?=[a-z]{2})")
-_TRAILING_SPACE = re.compile(r" +$", re.M)
+_BOLD = re.compile(r"\*\*|__")
+_HYPHEN_BREAK = re.compile(r"-\n(?=[a-z]{2})")
+_TRAILING_SPACE = re.compile(r" +(?=\n)| +\Z")
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _LEADING_BLANKS = re.compile(r"\A\s+")
 _PAGE_NUMBER = re.compile(
@@ -84,64 +86,55 @@ class Normalised:
 
 
 class _Text:
-    """A string with, for each character, its offset in the original text."""
+    """A string with, for each character, its offset in the original text (a numpy array:
+    copying slices of it is what every step costs)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.origin = list(range(len(text)))
+        self.origin = np.arange(len(text), dtype=np.int64)
         self.end = len(text)
         self.marks: dict[int, int] = {}  # current offset -> heading level
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], list[Piece]]) -> None:
         text, origin = self.text, self.origin
         out: list[str] = []
-        out_origin: list[int] = []
+        out_origin: list[np.ndarray] = []
         last = 0
         for match in pattern.finditer(text):
             start = match.start()
             out.append(text[last:start])
-            out_origin.extend(origin[last:start])
+            out_origin.append(origin[last:start])
             for piece, pos in repl(match):
                 out.append(piece)
                 if pos is None:
-                    anchor = origin[start] if start < len(origin) else self.end
-                    out_origin.extend([anchor] * len(piece))
+                    anchor = int(origin[start]) if start < len(origin) else self.end
+                    out_origin.append(np.full(len(piece), anchor, dtype=np.int64))
                 else:
-                    out_origin.extend(origin[pos : pos + len(piece)])
+                    out_origin.append(origin[pos : pos + len(piece)])
             last = match.end()
         if not out:
             return
         out.append(text[last:])
-        out_origin.extend(origin[last:])
-        new_text = "".join(out)
-        self.marks = self._remap_marks(origin, out_origin)
-        self.text, self.origin = new_text, out_origin
+        out_origin.append(origin[last:])
+        self._replace("".join(out), np.concatenate(out_origin))
 
-    def _remap_marks(self, old_origin: list[int], new_origin: list[int]) -> dict[int, int]:
-        """Heading hints follow their line: find the line start holding the same original char."""
-        if not self.marks:
-            return {}
-        result = {}
-        for offset, level in self.marks.items():
-            original = old_origin[offset] if offset < len(old_origin) else self.end
-            position = _first_at_or_after(new_origin, original)
-            result[position] = level
-        return result
+    def _replace(self, text: str, origin: np.ndarray) -> None:
+        """Take the new text; heading hints follow their line (the same original character)."""
+        if self.marks:
+            old = self.origin
+            self.marks = {
+                _first_at_or_after(origin, int(old[offset]) if offset < len(old) else self.end): level
+                for offset, level in self.marks.items()
+            }
+        self.text, self.origin = text, origin
 
     def mark(self, offset: int, level: int) -> None:
         self.marks[offset] = level
 
 
-def _first_at_or_after(origin: Sequence[int], original: int) -> int:
+def _first_at_or_after(origin: np.ndarray, original: int) -> int:
     """The first index whose origin is >= original (origins are non-decreasing)."""
-    lo, hi = 0, len(origin)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if origin[mid] < original:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return int(np.searchsorted(origin, original, side="left"))
 
 
 def _lookalike(match: re.Match[str]) -> list[Piece]:
@@ -226,7 +219,7 @@ def normalise(text: str, pages: Sequence[int] = (0,)) -> Normalised:
         _drop_spans(t, furniture)
     t.sub(re.compile(r"\f"), lambda m: [("\n\n", None)])
     _unicode_steps(t)
-    t.sub(_FOOTNOTE, lambda m: [])
+    t.sub(_FOOTNOTE, lambda m: _after(t.text, m, r"[A-Za-z.,;:)]"))
     t.sub(_HTML_TAG, _strip_tag)
 
     def heading_marker(match: re.Match[str]) -> list[Piece]:
@@ -242,9 +235,9 @@ def normalise(text: str, pages: Sequence[int] = (0,)) -> Normalised:
         return [(match.group(1), match.start(1)), (match.group(2), match.start(2))]
 
     t.sub(_BOLD_LINE, bold_line)
-    t.sub(_BOLD, lambda m: [])
+    t.sub(_BOLD, lambda m: [] if m.group() == "**" or _touches_word(t.text, m) else [(m.group(), m.start())])
     t.sub(_TRAILING_SPACE, lambda m: [])
-    t.sub(_HYPHEN_BREAK, lambda m: [])
+    t.sub(_HYPHEN_BREAK, lambda m: _after(t.text, m, r"[a-z]{2}", 2))
     t.sub(_BLANK_RUNS, lambda m: [("\n\n", m.start())])
     t.sub(_LEADING_BLANKS, lambda m: [])
     if t.text.endswith("\n"):
@@ -258,14 +251,27 @@ def _drop_spans(t: _Text, spans: list[tuple[int, int]]) -> None:
     """Delete spans given as offsets into the current text (only used first, on the raw text)."""
     keep_text, keep_origin, last = [], [], 0
     for start, end in spans:
-        if start < last:
-            start = last
+        start = max(start, last)
         keep_text.append(t.text[last:start])
-        keep_origin.extend(t.origin[last:start])
+        keep_origin.append(t.origin[last:start])
         last = max(last, end)
     keep_text.append(t.text[last:])
-    keep_origin.extend(t.origin[last:])
-    t.text, t.origin = "".join(keep_text), keep_origin
+    keep_origin.append(t.origin[last:])
+    t._replace("".join(keep_text), np.concatenate(keep_origin))
+
+
+def _after(text: str, match: re.Match[str], before: str, width: int = 1) -> list[Piece]:
+    """Delete the match only when the text just before it matches `before`."""
+    if re.fullmatch(before, text[max(0, match.start() - width) : match.start()]):
+        return []
+    return [(match.group(), match.start())]
+
+
+def _touches_word(text: str, match: re.Match[str]) -> bool:
+    """"__" is emphasis when it opens or closes a word ("__note__"), not in "a __ b" or "x__y"."""
+    before = text[match.start() - 1 : match.start()] if match.start() else " "
+    after = text[match.end() : match.end() + 1] or " "
+    return (before.isspace() or not before.isalnum()) != (after.isspace() or not after.isalnum())
 
 
 def _looks_like_heading_text(text: str) -> bool:
@@ -273,7 +279,7 @@ def _looks_like_heading_text(text: str) -> bool:
     return 0 < len(words) <= 15 and not text.endswith((".", ",", ";")) and "**" not in text
 
 
-def _page_starts(origin: list[int], pages: Sequence[int], length: int) -> tuple[int, ...]:
+def _page_starts(origin: np.ndarray, pages: Sequence[int], length: int) -> tuple[int, ...]:
     starts = [0]
     for page in list(pages)[1:]:
         position = min(_first_at_or_after(origin, page), length)
@@ -281,15 +287,14 @@ def _page_starts(origin: list[int], pages: Sequence[int], length: int) -> tuple[
     return tuple(starts)
 
 
-def _anchors(origin: list[int], original_length: int) -> tuple[tuple[int, int], ...]:
+def _anchors(origin: np.ndarray, original_length: int) -> tuple[tuple[int, int], ...]:
     """Compress per-character origins: an anchor wherever the shift changes."""
-    anchors: list[tuple[int, int]] = []
-    shift = None
-    for index, source in enumerate(origin):
-        if source - index != shift:
-            anchors.append((index, source))
-            shift = source - index
-    anchors.append((len(origin), original_length if not origin else max(origin[-1] + 1, 0)))
+    if not len(origin):
+        return ((0, original_length),)
+    shift = origin - np.arange(len(origin), dtype=np.int64)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(shift)) + 1))
+    anchors = list(zip(starts.tolist(), origin[starts].tolist()))
+    anchors.append((len(origin), int(origin[-1]) + 1))
     return tuple(anchors)
 
 

@@ -30,6 +30,19 @@ def test_sample_metadata(sample_dir, tmp_path, name) -> None:
     assert doc.title
 
 
+SAMPLE_TITLES = {
+    "copeland-2014-housing-services-service-plan.txt": "Service Plan 2014-2015",
+    "west-norfolk-2024-11-05-cabinet-q1-performance-report.txt": "Q1 2024-2025 Performance Management Report",
+    "west-norfolk-2025-10-02-cabinet-member-report-people-communities.txt": "Cabinet Members Report to Council",
+    "castle-point-2021-11-17-cabinet-agenda.txt": "Cabinet Agenda",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_TITLES))
+def test_sample_titles(sample_dir, name) -> None:
+    assert read_document(sample_dir / name).title == SAMPLE_TITLES[name]
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
