@@ -119,7 +119,9 @@ def extract(path: Path, data: bytes) -> Extracted:
     if suffix == ".docx":
         return _docx(path, data)
     if _looks_binary(data):
-        raise UnreadableFile(path, f"looks like a binary file, not text (its extension is {suffix})")
+        kind = next((name for magic, name in _MAGIC if data.startswith(magic)), "")
+        hint = f"; it looks like {kind}, so the extension may be wrong" if kind else ""
+        raise UnreadableFile(path, f"looks like a binary file, not text (its extension is {suffix}){hint}")
     if suffix in (".html", ".htm"):
         return _html(path, data)
     return _plain(path, data)
@@ -127,6 +129,11 @@ def extract(path: Path, data: bytes) -> Extracted:
 
 # --- plain text -----------------------------------------------------------------------------
 
+_MAGIC = (
+    (b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip archive or Office document"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"), (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip archive"),
+)
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 
 
@@ -172,7 +179,7 @@ def _plain(path: Path, data: bytes) -> Extracted:
 
 def _pdf(path: Path, data: bytes) -> Extracted:
     import pypdf
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise UnreadableFile(path, "not a PDF file (it does not start with %PDF); is the extension wrong?")
@@ -193,7 +200,9 @@ def _pdf(path: Path, data: bytes) -> Extracted:
         raise
     except FileNotDecryptedError as error:
         raise UnreadableFile(path, "PDF is encrypted with a password; save an unprotected copy and ingest that") from error
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError, AssertionError) as error:
+    except DependencyError as error:
+        raise UnreadableFile(path, f"PDF needs a missing library to be read ({_short(error)})") from error
+    except Exception as error:  # pypdf raises many types on damaged files
         raise UnreadableFile(path, f"PDF is corrupt or damaged ({type(error).__name__}: {_short(error)})") from error
     if not texts:
         raise UnreadableFile(path, "PDF has no pages")

@@ -91,7 +91,7 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.origin = np.arange(len(text), dtype=np.int64)
+        self.origin = np.arange(len(text), dtype=np.int32)
         self.end = len(text)
         self.marks: dict[int, int] = {}  # current offset -> heading level
 
@@ -108,7 +108,7 @@ class _Text:
                 out.append(piece)
                 if pos is None:
                     anchor = int(origin[start]) if start < len(origin) else self.end
-                    out_origin.append(np.full(len(piece), anchor, dtype=np.int64))
+                    out_origin.append(np.full(len(piece), anchor, dtype=np.int32))
                 else:
                     out_origin.append(origin[pos : pos + len(piece)])
             last = match.end()
@@ -291,7 +291,7 @@ def _anchors(origin: np.ndarray, original_length: int) -> tuple[tuple[int, int],
     """Compress per-character origins: an anchor wherever the shift changes."""
     if not len(origin):
         return ((0, original_length),)
-    shift = origin - np.arange(len(origin), dtype=np.int64)
+    shift = origin - np.arange(len(origin), dtype=np.int32)
     starts = np.concatenate(([0], np.flatnonzero(np.diff(shift)) + 1))
     anchors = list(zip(starts.tolist(), origin[starts].tolist()))
     anchors.append((len(origin), int(origin[-1]) + 1))

@@ -267,6 +267,9 @@ def test_binary_file_with_text_extension(tmp_path: Path) -> None:
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     assert "binary" in _reason(path)
+    disguised = tmp_path / "report.txt"
+    disguised.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    assert "looks like a PDF" in _reason(disguised)
     html = tmp_path / "page.html"
     html.write_bytes(bytes(range(1, 32)) * 40)
     assert "binary" in _reason(html)
