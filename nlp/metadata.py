@@ -175,13 +175,15 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bperformance\s+(?:management\s+|monitoring\s+)?(?:report|scorecard|score\s+card|update|digest|"
         r"dashboard|monitoring)\b|\b(?:quarterly|q[1-4]|quarter\s+[1-4]).{0,30}\bperformance\b"
         r"|^(?:quarterly\s+|annual\s+)?(?:key\s+)?performance\s+indicators\b|\bkpi\s+(?:report|update|monitoring)\b", re.I)),
-    ("minutes", re.compile(r"^minutes\b|\bminutes\s+of\s+(?:the|a)\b.{0,60}\bmeeting\b|^(?:draft|confirmed)\s+minutes\b", re.I)),
+    ("minutes", re.compile(
+        r"^minutes\b|\bminutes\s+of\s+(?:the|a)\b.{0,60}\bmeeting\b|^(?:draft|confirmed|unconfirmed)\s+minutes\b"
+        r"|^(?:record|notes)\s+of\s+(?:the\s+|a\s+)?(?:[\w&'-]+\s+){0,5}meeting\b", re.I)),
     ("agenda", re.compile(
         r"\bagenda\b(?!\s*(?:item|no\b|number|ref|page))|^notice\s+of\s+(?:the\s+)?meeting\b|^summons\b"
         r"|\byou\s+are\s+(?:hereby\s+)?(?:summoned|requested|invited)\s+to\s+attend\b", re.I)),
     ("report", re.compile(
         r"^report\b|\breport\s+(?:to|of|for|by)\s*:?\s*(?:the\s+)?\w+|\b(?:committee|cabinet|officer)\s+report\b"
-        r"|^report\s+(?:author|title|number|reference)\b", re.I)),
+        r"|^report\s+(?:author|title|number|reference)\b|\breport$", re.I)),
 )
 _TYPE_FIRST = re.compile(r"^(?:minutes|agenda|report|notice|summons)\b", re.I)
 _SPECIFIC = {"member's report", "forward plan", "service plan", "performance report"}

@@ -95,6 +95,8 @@ def test_financial_year_title_gives_first_of_april() -> None:
         ("PLANNING COMMITTEE\n3 June 2024\nPresent: Councillors A, B\nApologies: Councillor C", "minutes"),
         ("Quarter 2 Corporate Performance Scorecard", "performance report"),
         ("Annual Parish Newsletter", "other"),
+        ("Annual Treasury Management Report\n2023/24", "report"),
+        ("Notes of the Joint Consultative Committee meeting\n3 June 2024", "minutes"),
     ],
 )
 def test_doc_type(head: str, expected: str) -> None:
