@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -124,6 +125,24 @@ def councillor_key_parts(name: PersonName, qualify: bool) -> list[str]:
     return parts
 
 
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Given name -> the forms it goes by (patterns/nicknames.jsonl), both directions."""
+    from nlp.pipeline import PATTERNS_DIR, read_jsonl
+
+    forms: dict[str, set[str]] = defaultdict(set)
+    for row in read_jsonl(PATTERNS_DIR / "nicknames.jsonl"):
+        group = {row["name"], *row["short"]}
+        for name in group:
+            forms[name] |= group
+    return {k: frozenset(v) for k, v in forms.items()}
+
+
+def same_given_name(a: str, b: str) -> bool:
+    return a == b or b in _nicknames().get(a, frozenset()) and (
+        a in _nicknames().get(b, frozenset()))
+
+
 def _compatible(a: PersonName, b: PersonName) -> bool:
     """Could `a` and `b` name one person? Surnames alike, disambiguators and given names agree."""
     if a.disambiguator and b.disambiguator and a.disambiguator != b.disambiguator:
@@ -136,6 +155,8 @@ def _compatible(a: PersonName, b: PersonName) -> bool:
         ga, gb = a.given[0].lower(), b.given[0].lower()
         if len(ga) >= 2 and len(gb) >= 2 and (ga.startswith(gb) or gb.startswith(ga)):
             return True  # "Jo" / "Joanna"
+        if same_given_name(ga, gb):
+            return True  # "Sue" / "Susan"
         return fuzz.ratio(" ".join(a.given).lower(), " ".join(b.given).lower()) >= 80
     return True
 

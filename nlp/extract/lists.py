@@ -96,7 +96,8 @@ def _roles(text: str) -> tuple[list[str], str]:
     if m:
         roles.append("substitute")
         rest = rest.replace(m.group(0), " ")
-    rest = re.sub(r"\(\s*\)|[()]", " ", rest)
+    rest = re.sub(r"\(\s*\)|[()*]", " ", rest)
+    rest = re.sub(r"(?i)^\W*cabinet\s+member\s+(?:responsible\s+)?for\b", " ", rest)
     rest = re.sub(r"\s+", " ", rest).strip(" \t,;:-\u2013\u2014.")
     return roles, rest
 

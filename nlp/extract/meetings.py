@@ -318,6 +318,32 @@ def _cells(b: _Builder, lines: list[Line], reference: date | None) -> None:
             offset += len(cell) + 1
 
 
+_MEETING_COLUMN = re.compile(r"(?i)^\s*(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date|committee\s+date)\s*$")
+
+
+def _meeting_columns(b: _Builder, lines: list[Line], reference: date | None, home: _Meeting | None) -> None:
+    """Work programmes: a "Date of meeting" column lists the body's own future meetings."""
+    if home is None:
+        return
+    in_table = False
+    for line in lines:
+        if "\t" not in line.text:
+            if not line.blank:
+                in_table = False
+            continue
+        first = line.text.split("\t", 1)[0]
+        if _MEETING_COLUMN.match(clean(first)):
+            in_table = True
+            continue
+        if not in_table or not first.strip():
+            continue
+        found = find_dates(first, reference)
+        if len(found) == 1 and found[0].period.granularity == "day" and not first.replace(found[0].text, "").strip():
+            at = line.start + first.find(found[0].text)
+            b.meeting(home.body, (at, at + len(found[0].text)), found[0].period.start,
+                      (at, at + len(found[0].text)), "referred", at)
+
+
 def _attendance(b: _Builder, lists: list[PeopleList], headers: list[_Meeting]) -> None:
     ctx = b.ctx
     for people_list in lists:
@@ -424,6 +450,7 @@ def extract_meetings(doc: Document, ctx: Context) -> Extraction:
     home = headers[0] if headers else None
     _referred(b, doc.text, reference, home)
     _cells(b, lines, reference)
+    _meeting_columns(b, lines, reference, home)
     headers = sorted((m for m in b.meetings.values() if m.kind == "header"), key=lambda m: m.start)
     # A meeting header block may repeat (agenda front page, then a report cover for the same
     # meeting); sections are cut at every header occurrence, so keep per-occurrence starts.

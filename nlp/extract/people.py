@@ -78,7 +78,7 @@ class _Builder:
         return key
 
     def rel(self, subject: str, predicate: str, obj: str, literal: bool, start: int, end: int) -> None:
-        if obj:
+        if obj or (obj == DOCUMENT_SUBJECT and not literal):
             self.relations.append(Relation(subject, predicate, obj, literal, start, end))
 
     def result(self, document_id: str) -> Extraction:
@@ -126,10 +126,70 @@ def b_text_find(b: _Builder, needle: str, start: int, end: int) -> int:
     return found if found >= 0 else start
 
 
-def _titled_mentions(b: _Builder, text: str) -> None:
+_CELL_WORD = re.compile(r"[A-Z][a-z]+(?:['\u2019\-][A-Z][a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+")
+
+
+def _people_cells(b: _Builder, text: str) -> set[int]:
+    """Table cells that list people, as forward plans print them: "Cllr Kendrick Anton Bull
+    Carole Jowett & Michelle Newell". Names run together; a councillor has one or two words,
+    everyone else two ("First Last"), so the parity of each "&" / "/" / "," group tells where
+    the councillor's name ends. Returns the offsets of the titles read here."""
+    title = cues()["COUNCILLOR_TITLE"].pattern
+    done: set[int] = set()
+    offset = 0
+    for line in text.split("\n"):
+        if "\t" in line:
+            cell_start = offset
+            for cell in line.split("\t"):
+                if is_titled(cell.lstrip()):
+                    _read_people_cell(b, cell, cell_start, title, done)
+                cell_start += len(cell) + 1
+        offset += len(line) + 1
+    return done
+
+
+def _read_people_cell(b: _Builder, cell: str, start: int, title: str, done: set[int]) -> None:
+    parts = re.split(r"(?=(?<![\w])(?:" + title + r")\s)", cell)
+    pos = start
+    for part in parts:
+        part_start = pos
+        pos += len(part)
+        t = is_titled(part)
+        if not t:
+            continue
+        body = part[t.end():]
+        body = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), body)  # "(ARP)", "(tbc)"
+        groups = [(m.start(), m.group(0)) for m in re.finditer(r"[^&/,;]+", body)]
+        first = True
+        for g_start, group in groups:
+            words = [(m.start() + g_start, m.group(0)) for m in _CELL_WORD.finditer(group)]
+            stray = re.sub(r"\s+", "", _CELL_WORD.sub("", group))
+            if not words or stray or any(name_stop(w) for _, w in words):
+                break
+            cut = 0
+            if first:
+                cut = 1 if len(words) % 2 else min(2, len(words))
+                name = " ".join(w for _, w in words[:cut])
+                a = part_start + t.end() + words[0][0]
+                e = part_start + t.end() + words[cut - 1][0] + len(words[cut - 1][1])
+                b.person(COUNCILLOR, name, b.ctx.text[part_start:e], part_start, e)
+                done.add(part_start + (len(part) - len(part.lstrip())))
+                first = False
+            rest = words[cut:]
+            if len(rest) % 2:
+                break
+            for i in range(0, len(rest), 2):
+                a = part_start + t.end() + rest[i][0]
+                e = part_start + t.end() + rest[i + 1][0] + len(rest[i + 1][1])
+                b.person(OFFICER, f"{rest[i][1]} {rest[i + 1][1]}", b.ctx.text[a:e], a, e)
+
+
+def _titled_mentions(b: _Builder, text: str, skip: set[int] = frozenset()) -> None:  # type: ignore[assignment]
     """Every "Councillor X" / "Cllr X" / "Councillors X, Y and Z" in the text."""
     title = cues()["COUNCILLOR_TITLE"].pattern
     for m in re.finditer(r"(?<![\w.@])(?:" + title + r")(?=[ \t:\-\u2013])", text):
+        if m.start() in skip:
+            continue
         line_end = text.find("\n", m.start())
         line_end = len(text) if line_end < 0 else line_end
         segment = text[m.start():line_end]
@@ -147,7 +207,13 @@ def _titled_mentions(b: _Builder, text: str) -> None:
                 found = _name_after_title(segment)
                 if found:
                     name, end = found
-                    b.person(COUNCILLOR, _tidy_name(name), segment[:end], m.start(), m.start() + end)
+                    key = b.person(COUNCILLOR, _tidy_name(name), segment[:end], m.start(), m.start() + end)
+                    pm = re.match(r"(?i)[\s*,\-\u2013]*(?:cabinet\s+member|portfolio\s+holder)\s+for\W+(.+?)[\s*]*$", segment[end:])
+                    if pm and _looks_like_portfolio(pm.group(1)):
+                        portfolio = pm.group(1).strip(" *")
+                        if portfolio.isupper():
+                            portfolio = portfolio.title().replace(" And ", " and ")
+                        b.rel(key, PORTFOLIO, portfolio, True, m.start(), line_end)
                 break
             if person is None:
                 break
@@ -286,6 +352,27 @@ def post_key_name(name: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\s*&\s*", " and ", name)).strip().lower()
 
 
+_NAME_JOB_LINE = re.compile(r"^\s*(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z]+(?:[\-'][A-Z][a-z]+)?\s+[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[\-'][A-Z][a-z]+)?)\s*(?:,|\s[\-\u2013\u2014]\s)\s*(?P<job>[^\t\n]{3,80})$")
+
+
+def _name_job_lines(b: _Builder, lines: list[Line]) -> None:
+    """ "Samantha Harris - Trainee Solicitor": a line that is a name and a job title."""
+    for line in lines:
+        m = _NAME_JOB_LINE.match(line.text)
+        if not m or not _is_job_title(m.group("job")):
+            continue
+        name = m.group("name")
+        if any(name_stop(w) for w in name.split()):
+            continue
+        start = line.start + m.start("name")
+        key = b.person(OFFICER, name, name, start, start + len(name))
+        job = m.group("job").strip(" .")
+        b.rel(key, JOB_TITLE, job, True, line.start, line.end)
+        post = b.ctx.key(POST, post_key_name(job))
+        b.entities.append(Entity(post, POST, job))
+        b.rel(key, HOLDS_POST, post, False, line.start, line.end)
+
+
 def _is_job_title(text: str) -> bool:
     text = text.strip()
     if not text or len(text.split()) > 10 or re.search(r"\d|@|www\.|\?", text):
@@ -414,8 +501,10 @@ def extract_people(doc: Document, ctx: Context) -> Extraction:
     for people_list in read_lists(doc.text, lines):
         for person in people_list.people:
             _add_listed(b, person)
-    _titled_mentions(b, doc.text)
+    cells = _people_cells(b, doc.text)
+    _titled_mentions(b, doc.text, cells)
     _officer_blocks(b, lines)
+    _name_job_lines(b, lines)
     _ner_people(b, ctx.spacy_doc, doc.text)
     _posts(b, ctx.spacy_doc)
     _split_run_on_names(b)
