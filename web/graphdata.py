@@ -25,7 +25,15 @@ LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 NIF = PREFIXES["nif"]
 HIDDEN_TYPES = {f"{NIF}Phrase", f"{NIF}String", f"{NIF}Context", f"{NIF}RFC5147String",
-                "https://councilgraph.org/ns#Passage"}
+                "https://councilgraph.org/ns#Passage", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"}
+CG_NS = "https://councilgraph.org/ns#"
+
+
+def kind_of(types: list[str]) -> str:
+    """The most specific kind to show: our own class first, then any other visible one."""
+    visible = [t for t in types if t not in HIDDEN_TYPES]
+    ours = [t for t in visible if t.startswith(CG_NS)]
+    return term_label((ours or visible or [""])[0]) if (ours or visible) else "thing"
 ONTOLOGY = Path(__file__).resolve().parent.parent / "graph" / "ontology.ttl"
 
 
@@ -125,10 +133,7 @@ class Entity:
 
     @property
     def kind(self) -> str:
-        for t in self.types:
-            if t not in HIDDEN_TYPES:
-                return term_label(t)
-        return "thing"
+        return kind_of(self.types)
 
     def to_json(self) -> dict:
         return {
@@ -291,7 +296,7 @@ class GraphData:
         return [(r["c"].value, r["l"].value if r["l"] else local_name(r["c"].value)) for r in rows]
 
     def entities(self, type_iri: str | None = None, council: str | None = None, text: str | None = None,
-                 limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+                 limit: int = 100, offset: int = 0, sort: str = "name") -> tuple[list[dict], int]:
         """Entities (not documents or passages), optionally of one class, named in one council's
         documents, or with a label containing `text`; with the total count."""
         where = ["GRAPH ?g { ?s a ?t }"]
@@ -309,9 +314,15 @@ class GraphData:
             where.append(f"FILTER(CONTAINS(LCASE(STR(?label)), LCASE({literal})))")
         body = " ".join(where)
         total = int(self.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {body} }}")[0]["n"].value)
+        if sort == "date":  # meetings by date, actions by due date: newest first, undated last
+            date = ("OPTIONAL { ?s schema:startDate|cg:dueDate|dcterms:date ?when }")
+            order = "ORDER BY DESC(BOUND(?d)) DESC(?d) LCASE(STR(SAMPLE(?label)))"
+            extra = " (MAX(STR(?when)) AS ?d)"
+        else:
+            date, order, extra = "", "ORDER BY LCASE(STR(SAMPLE(?label))) ?s", ""
         rows = self.select(
-            f"SELECT ?s (SAMPLE(?label) AS ?l) (GROUP_CONCAT(DISTINCT STR(?t); separator=' ') AS ?ts)"
-            f" WHERE {{ {body} }} GROUP BY ?s ORDER BY LCASE(STR(SAMPLE(?label))) ?s"
+            f"SELECT ?s (SAMPLE(?label) AS ?l) (GROUP_CONCAT(DISTINCT STR(?t); separator=' ') AS ?ts){extra}"
+            f" WHERE {{ {body} {date} }} GROUP BY ?s {order}"
             f" LIMIT {int(limit)} OFFSET {int(offset)}")
         items = []
         for r in rows:
@@ -319,8 +330,38 @@ class GraphData:
             types = r["ts"].value.split() if r["ts"] else []
             items.append({"iri": iri, "label": r["l"].value if r["l"] else humanise(local_name(iri)),
                           "types": types,
-                          "kind": next((term_label(t) for t in types if t not in HIDDEN_TYPES), "thing")})
+                          "kind": kind_of(types)})
         return items, total
+
+    SUMMARY = (  # properties shown beside an entity in lists: (IRI, follow to its label?)
+        ("https://schema.org/startDate", False), ("https://councilgraph.org/ns#dueDate", False),
+        ("https://councilgraph.org/ns#status", False), ("https://councilgraph.org/ns#owner", True),
+        ("http://www.w3.org/ns/org#holds", True), ("https://councilgraph.org/ns#portfolio", False),
+        ("https://schema.org/jobTitle", False), ("https://schema.org/organizer", True),
+        ("http://www.w3.org/ns/org#memberOf", True), ("https://councilgraph.org/ns#actionKind", False),
+    )
+
+    def summaries(self, iris: list[str], per_entity: int = 4) -> dict[str, list[tuple[str, str]]]:
+        """A few (property label, value) pairs per entity for list pages (dates, status, owner, role)."""
+        if not iris:
+            return {}
+        values = " ".join(esc(i) for i in iris)
+        props = " ".join(f"<{p}>" for p, _ in self.SUMMARY)
+        rows = self.select(
+            f"SELECT ?s ?p ?v ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} ?s ?p ?v"
+            " OPTIONAL { ?v rdfs:label ?l } }")
+        order = {p: i for i, (p, _) in enumerate(self.SUMMARY)}
+        found: dict[str, dict[tuple[int, str], None]] = {}
+        for r in rows:
+            p = r["p"].value
+            shown = r["l"].value if r["l"] is not None else (
+                humanise(local_name(r["v"].value)) if isinstance(r["v"], ox.NamedNode) else r["v"].value)
+            found.setdefault(r["s"].value, {})[(order[p], f"{term_label(p)}\x00{shown}")] = None
+        out = {}
+        for s, pairs in found.items():
+            ordered = [text.split("\x00", 1) for _, text in sorted(pairs)][:per_entity]
+            out[s] = [(a, b) for a, b in ordered]
+        return out
 
     def observations(self, indicator: str) -> list[dict[str, object]]:
         """The indicator's observations: every literal property of each, keyed by local name."""

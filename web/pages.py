@@ -15,7 +15,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, send_f
 from graph.iris import document_iri
 from web.charts import line_chart, neighbourhood
 from web.errors import ApiError
-from web.graphdata import GraphData, entity_path, observation_fields, term_label, to_number
+from web.graphdata import CG_NS, GraphData, entity_path, observation_fields, prefixed, term_label, to_number
 from web.resources import resources
 from web.sparql_examples import EXAMPLES
 
@@ -294,6 +294,13 @@ def entity_data(iri: str) -> dict:
     if entity is None:
         raise ApiError(404, f"nothing is known about <{iri}>", "Not found")
     data = entity.to_json()
+    redundant = [i for i, f in enumerate(entity.facts)
+                 if not f.incoming and not f.value.is_iri and f.value.value == entity.label
+                 and f.predicate in ("http://xmlns.com/foaf/0.1/name", "https://schema.org/name",
+                                     "http://purl.org/dc/terms/title")]
+    for i in reversed(redundant):
+        del data["facts"][i]
+        del entity.facts[i]
     for fact, raw in zip(data["facts"], entity.facts):
         other = fact.get("object") or fact.get("subject")
         if "iri" in other:
@@ -303,12 +310,28 @@ def entity_data(iri: str) -> dict:
             query = {"start": ev.start, "end": ev.end} if ev.start is not None else {}
             fact["evidence"]["url"] = url_for("pages.document_page", document_id=ev.document_id, **query) + (
                 "#hit" if query else "")
+    texts: dict[str, tuple[str, str] | None] = {}
+    store = resources().docstore
     for mention in data["mentions"]:
         mention["url"] = url_for("pages.document_page", document_id=mention["document"],
                                  start=mention["start"], end=mention["end"]) + "#hit"
+        if mention["document"] not in texts:
+            doc = store.document(mention["document"]) if store else None
+            texts[mention["document"]] = (doc.title, doc.text) if doc else None
+        found = texts[mention["document"]]
+        if found:
+            mention["title"] = found[0]
+            mention["before"], mention["after"] = context(found[1], mention["start"], mention["end"])
     observations = [observation_fields(o) for o in gd.observations(iri)]
     data["observations"] = observations
     return data
+
+
+def context(text: str, start: int, end: int, width: int = 90) -> tuple[str, str]:
+    """Up to `width` characters either side of a span, cut at line ends, for a mention's context."""
+    before = text[max(0, start - width):start].rsplit("\n", 1)[-1]
+    after = text[end:end + width].split("\n", 1)[0]
+    return ("…" if len(before) == width else "") + before, after + ("…" if len(after) == width else "")
 
 
 def entity_view(iri: str) -> Response:
@@ -350,16 +373,23 @@ def browse_page() -> Response:
     text = (request.args.get("q") or "").strip()[:200] or None
     page = int(request.args["page"]) if request.args.get("page", "").isdigit() and int(request.args["page"]) > 0 else 1
     size = 50
+    sort = "date" if request.args.get("sort") == "date" else "name"
     try:
-        items, total = gd.entities(type_iri, council, text, limit=size, offset=(page - 1) * size)
+        items, total = gd.entities(type_iri, council, text, limit=size, offset=(page - 1) * size, sort=sort)
     except ValueError as error:
         raise ApiError(400, str(error), "Bad parameter") from None
+    summaries = gd.summaries([item["iri"] for item in items])
     for item in items:
         item["url"] = link(item["iri"])
+        item["details"] = [{"property": p, "value": v} for p, v in summaries.get(item["iri"], [])]
+    types = [{"iri": t, "label": label, "count": n, "ours": t.startswith(CG_NS)} for t, label, n in gd.types()]
+    for t in types:
+        if not t["ours"]:
+            t["label"] = prefixed(t["iri"])
     data = {
-        "types": [{"iri": t, "label": label, "count": n} for t, label, n in gd.types()],
+        "types": types,
         "councils": [{"iri": c, "label": label} for c, label in gd.councils()],
-        "selected": {"class": type_iri, "council": council, "q": text, "page": page},
+        "selected": {"class": type_iri, "council": council, "q": text, "page": page, "sort": sort},
         "entities": items, "total": total, "pages": max(1, ceil(total / size)),
     }
     return respond("browse.html", data)
