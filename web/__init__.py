@@ -63,6 +63,8 @@ def create_app(settings: Settings | None = None, *, sparql_workers: int = 2,
     resources = Resources.open(settings, sparql_workers=sparql_workers)
     resources.search_mode = search_mode
     app.extensions[EXTENSION] = resources
+    if search_mode != "keyword" and resources.data_dir.sqlite.exists():
+        resources.warm_up()  # load the embedding model in the background, not on the first search
 
     errors.register(app)
     app.register_blueprint(pages.bp)

@@ -22,7 +22,7 @@ from web.sparql_examples import EXAMPLES
 bp = Blueprint("pages", __name__)
 
 PAGE_SIZE = 10
-CANDIDATES = 200  # hits fetched per search; facets count over them, pages slice them
+CANDIDATES = 100  # hits fetched per search; facets count over them, pages slice them
 YEAR = re.compile(r"^\d{4}$")
 
 

@@ -61,6 +61,19 @@ class Resources:
                     self._encoder = Encoder(self.settings.embedding_model)
         return self._encoder
 
+    def warm_up(self) -> threading.Thread:
+        """Load the embedding model in a background thread (searches wait for it if they come first)."""
+
+        def load() -> None:
+            try:
+                self.encoder.model  # noqa: B018 - the property loads the model
+            except Exception:  # a broken model shows up, with its message, on the first search
+                pass
+
+        thread = threading.Thread(target=load, name="councilgraph-warm-up", daemon=True)
+        thread.start()
+        return thread
+
     def graph_names(self) -> frozenset[str]:
         """The store's named graphs (cached a minute: FROM clauses are checked against them)."""
         now = time.monotonic()
