@@ -31,12 +31,14 @@ _NUMERIC = re.compile(
     re.I,
 )
 _AMOUNT = re.compile(r"^(?=.*\d)[\d\s.,%£$€()+\-−<>=~/:]+(?:k|m|bn|p)?$", re.I)
-_DATE = re.compile(
+_DATE = re.compile(  # "24 May", "17.11.21", "Mar 2025" (a target date in a row, not a column)
     r"^\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?(?:\s+\d{2,4})?$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$"
+    r"|^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s-]+(?:19|20)?\d\d$",
+    re.I,
 )
 _PERIOD = re.compile(
     r"^(?:q[1-4]|quarter\s*[1-4]|(?:19|20)\d\d(?:\s*[/-]\s*(?:(?:19|20)?\d\d)?)?|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s*-?\s*\d{2,4})?)$",
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)$",
     re.I,
 )
 # Words councils put in table headers. A row with some of these, and no values, is a header.
@@ -49,8 +51,10 @@ HEADER_WORDS = frozenset(
     priorities objective objectives risk risks impact likelihood score rating mitigation control
     controls cost costs budget spend variance forecast total totals amount frequency source
     previous current performance item items decision category type ward area service team
-    location purpose key timescale timescales completed complete annual monthly quarterly""".split()
+    location purpose key timescale timescales completed complete annual monthly quarterly
+    red amber green""".split()
 )
+_RAG_LETTERS = frozenset("ragb")  # a column headed "R", "A", "G" or "B" (RAG status counts)
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -131,7 +135,19 @@ def _classify(text: str, headings: Mapping[int, int]) -> list[_Line]:
     _column_aligned(lines)
     _lone_tab_lines(lines)
     _isolated_headings(lines)
+    _title_line(lines)
     return lines
+
+
+def _title_line(lines: list[_Line]) -> None:
+    """The document's first line, short and standing alone, is its title."""
+    first = next((i for i, line in enumerate(lines) if line.kind != "blank"), None)
+    if first is None or lines[first].kind != "paragraph":
+        return
+    line = lines[first]
+    alone = first + 1 >= len(lines) or lines[first + 1].kind == "blank"
+    if alone and _heading_like(line.text) and not line.text.endswith(":") and sum(c.isalpha() for c in line.text) >= 4:
+        line.kind, line.level = "heading", 1
 
 
 def _isolated_headings(lines: list[_Line]) -> None:
@@ -186,8 +202,12 @@ def _numbered_or_caps(line: _Line) -> None:
         return
     letters = [ch for ch in line.text if ch.isalpha()]
     visible = len(line.text.replace(" ", ""))
-    if len(letters) >= 4 and _WORD3.search(line.text) and len(letters) * 2 >= visible and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters) and _heading_like(line.text):
-        line.kind, line.level = "heading", 1
+    if (
+        len(letters) >= 4 and _WORD3.search(line.text) and len(letters) * 2 >= visible
+        and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters) and _heading_like(line.text)
+    ):
+        # "PRESENT:", "VERSION:" are labels: minor headings, never the root of what follows
+        line.kind, line.level = "heading", 3 if line.text.endswith(":") else 1
 
 
 def _heading_like(text: str) -> bool:
@@ -253,14 +273,14 @@ def _header_like(cells: Sequence[str]) -> bool:
     return values == 0 or (values == 1 and _known(filled) >= 3)
 
 
-def _known(cells: Sequence[str]) -> int:
-    """How many cells hold a header word or a period label ("Q1", "2023/24")."""
+def _known(cells: Sequence[str], max_words: int = 5) -> int:
+    """How many short cells hold a header word or a period label ("Q1", "2023/24")."""
     count = 0
     for cell in cells:
         lowered = cell.lower()
-        if not cell or len(cell.split()) > 5:
+        if not cell or len(cell.split()) > max_words:
             continue
-        if _PERIOD.match(cell) or any(w in HEADER_WORDS for w in _WORD.findall(lowered)):
+        if _PERIOD.match(cell) or lowered in _RAG_LETTERS or any(w in HEADER_WORDS for w in _WORD.findall(lowered)):
             count += 1
     return count
 
@@ -297,7 +317,8 @@ def _assign_headers(lines: list[_Line], run: list[int], headers: dict[int, tuple
         row = lines[run[position]]
         filled = sum(1 for c in row.cells if c)
         starts_table = _header_like(row.cells) and not any(_is_value(c) for c in row.cells) and (
-            (_known(row.cells) >= 2 and _known(row.cells) * 2 >= filled)
+            (_known(row.cells, 3) >= 2 and _known(row.cells) * 2 >= filled)
+            or _known(row.cells) == filled
             or (position == 0 and _known(row.cells) >= 1 and filled >= 3)
         )
         if position == 0 and not starts_table and _header_like(row.cells):
@@ -308,6 +329,9 @@ def _assign_headers(lines: list[_Line], run: list[int], headers: dict[int, tuple
             position += 1
             continue
         group = [run[position]]
+        if position > 0 and _wrapped_header_line(lines[run[position - 1]].cells):
+            group.insert(0, run[position - 1])  # the first line of wrapped header cells
+            position -= 1
         while len(group) < 4 and position + len(group) < len(run):
             following = lines[run[position + len(group)]].cells
             filled = sum(1 for c in following if c)
@@ -321,6 +345,11 @@ def _assign_headers(lines: list[_Line], run: list[int], headers: dict[int, tuple
         position += len(group)
 
 
+def _wrapped_header_line(cells: Sequence[str]) -> bool:
+    filled = sum(1 for c in cells if c)
+    return _header_like(cells) and filled * 2 <= len(cells)
+
+
 def _merge_header(rows: list[tuple[str, ...]]) -> tuple[str, ...]:
     """The fullest header row, its empty cells filled from the rows nearest to it."""
     best = max(range(len(rows)), key=lambda i: (_known(rows[i]), sum(1 for c in rows[i] if c), -i))
@@ -328,8 +357,14 @@ def _merge_header(rows: list[tuple[str, ...]]) -> tuple[str, ...]:
     merged = list(rows[best]) + [""] * (width - len(rows[best]))
     for distance in range(1, len(rows)):
         for other in (best - distance, best + distance):
-            if 0 <= other < len(rows):
-                for column, cell in enumerate(rows[other]):
-                    if cell and not merged[column]:
-                        merged[column] = cell
+            if not 0 <= other < len(rows):
+                continue
+            filled = sum(1 for c in rows[other] if c)
+            # a sparse row just above is the first line of wrapped header cells
+            wrapped = other == best - 1 and filled * 2 <= len(rows[other])
+            for column, cell in enumerate(rows[other]):
+                if cell and not merged[column]:
+                    merged[column] = cell
+                elif cell and wrapped and cell != merged[column]:
+                    merged[column] = f"{cell} {merged[column]}"
     return _trim(tuple(merged))

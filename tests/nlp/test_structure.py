@@ -68,6 +68,23 @@ def test_tab_table_with_header_row() -> None:
     assert rows[1].header == header and rows[2].header == header
 
 
+def test_wrapped_header_line_above_a_header_is_joined() -> None:
+    raw = (
+        "Intro paragraph before the table starts here.\n\n"
+        "DI\t\t\t\tHow often can\t\t\n"
+        "PI no\tDescription of Performance Indicator\tTarget 13/14\tBasis for target\tthe PI be reported?\tSource\t\n"
+        "\tSatisfaction with DFG service\t95%\t\tQuarterly\tSurveys returned\t\n"
+    )
+    _, blocks = _blocks(raw)
+    assert blocks[-1].header[4] == "How often can the PI be reported?"
+    assert blocks[-1].header[2] == "Target 13/14"
+
+
+def test_first_short_line_is_the_title_heading() -> None:
+    text, blocks = _blocks("Service Plan 2014-2015\n\nCustomer and Community Services HOUSING SERVICES\n")
+    assert (blocks[0].kind, blocks[0].level, text[blocks[0].start : blocks[0].end]) == ("heading", 1, "Service Plan 2014-2015")
+
+
 def test_two_line_header_is_merged() -> None:
     raw = (
         "Ref\tPerformance indicator\t2023/24\t\t2024/\t25\tComments\n"
@@ -117,8 +134,8 @@ def test_double_space_after_full_stops_is_not_a_table() -> None:
 def test_lone_tab_line_outside_a_table_is_a_paragraph() -> None:
     kinds = _kinds("Lead Officer: De\tbbie Ess\n\nSome text follows.")
     assert kinds[0][0] == "table_row"  # two cells: kept as a row
-    kinds = _kinds("\tjust one cell here\n\nSome text follows.")
-    assert kinds[0][0] == "paragraph"
+    kinds = _kinds("An opening paragraph that is long enough.\n\n\tjust one cell here\n\nSome text follows.")
+    assert kinds[1] == ("paragraph", "just one cell here")
 
 
 def test_blocks_carry_page_numbers_and_do_not_span_pages() -> None:
