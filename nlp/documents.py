@@ -195,7 +195,18 @@ def _pdf(path: Path, data: bytes) -> Extracted:
                     raise UnreadableFile(path, f"PDF is encrypted and cannot be opened here ({error})") from error
                 if not opened:
                     raise UnreadableFile(path, "PDF is encrypted with a password; save an unprotected copy and ingest that")
-            texts = [_pdf_page_text(page) for page in reader.pages]
+            pages_list = list(reader.pages)
+            texts, broken = [], []
+            for number, page in enumerate(pages_list, start=1):
+                try:
+                    texts.append(_pdf_page_text(page))
+                except (DependencyError, FileNotDecryptedError):
+                    raise
+                except Exception:  # one damaged page should not lose the document
+                    texts.append("")
+                    broken.append(number)
+            if pages_list and len(broken) == len(pages_list):
+                raise UnreadableFile(path, "PDF is corrupt or damaged: no page could be read")
     except UnreadableFile:
         raise
     except FileNotDecryptedError as error:
@@ -206,7 +217,7 @@ def _pdf(path: Path, data: bytes) -> Extracted:
         raise UnreadableFile(path, f"PDF is corrupt or damaged ({type(error).__name__}: {_short(error)})") from error
     if not texts:
         raise UnreadableFile(path, "PDF has no pages")
-    if not any(t.strip() for t in texts):
+    if not any(t.strip() for t in texts) and not broken:
         raise UnreadableFile(path, f"PDF has no text layer (scanned?); {len(texts)} page(s) of images only - run OCR first")
     pages, parts, position = [], [], 0
     for number, page_text in enumerate(texts):
@@ -217,8 +228,12 @@ def _pdf(path: Path, data: bytes) -> Extracted:
         page_text = page_text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
         parts.append(page_text)
         position += len(page_text)
-    empty = sum(1 for t in texts if not t.strip())
-    notes = (f"{empty} of {len(texts)} pages have no text layer (scanned?)",) if empty else ()
+    empty = sum(1 for t in texts if not t.strip()) - len(broken)
+    notes = [f"{empty} of {len(texts)} pages have no text layer (scanned?)"] if empty else []
+    if broken:
+        shown = ", ".join(map(str, broken[:10])) + (" ..." if len(broken) > 10 else "")
+        notes.append(f"{len(broken)} damaged page(s) could not be read: {shown}")
+    return Extracted("".join(parts), tuple(pages), tuple(notes))
     return Extracted("".join(parts), tuple(pages), notes)
 
 

@@ -112,6 +112,23 @@ def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
     assert "Cabinet Agenda" in read_document(restricted).text
 
 
+def test_one_damaged_page_is_skipped_with_a_warning(tmp_path: Path, monkeypatch) -> None:
+    import nlp.documents as documents
+
+    real = documents._pdf_page_text
+    calls = iter(range(100))
+
+    def flaky(page):
+        if next(calls) == 1:
+            raise ValueError("bad content stream")
+        return real(page)
+
+    monkeypatch.setattr(documents, "_pdf_page_text", flaky)
+    doc = read_document(_pdf(tmp_path / "flaky.pdf", TWO_PAGES))
+    assert "Cabinet Agenda" in doc.text and "Recommendations" not in doc.text
+    assert doc.warnings == ("1 damaged page(s) could not be read: 2",)
+
+
 def test_truncated_pdf_is_corrupt(tmp_path: Path) -> None:
     data = _pdf(tmp_path / "whole.pdf", TWO_PAGES).read_bytes()
     broken = tmp_path / "broken.pdf"
