@@ -341,3 +341,25 @@ def test_sample_corpus_reads_fast_and_maps_back(sample_dir, sample_files) -> Non
             # same words once markup is gone
             first = doc.text[block.start : block.end].split()[0]
             assert first.strip("*#") in original
+
+
+# --- any bytes: a Document or one clear line, never a crash -------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass"))),
+    suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx"]),
+)
+def test_any_bytes_give_a_document_or_a_clear_error(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        doc = read_document(path)
+    except UnreadableFile as error:
+        assert str(error).startswith("fuzz") and "\n" not in str(error)
+    else:
+        assert doc.text.strip() and doc.content_hash == hashlib.sha256(data).hexdigest()

@@ -178,3 +178,34 @@ def test_lettered_sub_headings_dates_labels_and_postcodes() -> None:
     assert ("heading", "19 July 2018") not in kinds
     assert ("heading", "NR2 1NH") not in kinds
     assert ("heading", "Date of publication: Wednesday, 12 September 2018") not in kinds
+
+
+# --- properties --------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINES = st.sampled_from([
+    "", "", "1. Background", "3.2 Financial implications", "RECOMMENDATIONS", "## Heading", "**Bold line**",
+    "- item", "• item", "a) item", "b. Legal implications", "Ref\tIndicator\tTarget", "1.1\tCalls\t75%",
+    "\tlone cell", "Service    Budget    Actual", "Waste    1,200    1,150",
+    "A paragraph line of ordinary prose that goes on for a while.", "continues here.", "Page 2 of 9", "\f",
+    "19 July 2018", "NR2 1NH", "Date: 5 May 2024", "   ", "\t\t",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINES, max_size=30))
+def test_blocks_are_ordered_non_overlapping_and_trimmed(lines: list[str]) -> None:
+    text, blocks = _blocks("\n".join(lines))
+    previous_end = 0
+    for block in blocks:
+        assert previous_end <= block.start < block.end <= len(text)
+        body = text[block.start : block.end]
+        assert body.strip() == body and body
+        assert block.page >= 1
+        if block.kind == "table_row":
+            assert block.cells and all(c == c.strip() for c in block.cells)
+        else:
+            assert block.cells == () and block.header == ()
+        previous_end = block.end
