@@ -33,7 +33,11 @@ def _security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.path.startswith(CORS_PREFIXES):
         headers.setdefault("Access-Control-Allow-Origin", "*")
-        headers.setdefault("Access-Control-Expose-Headers", "X-Councilgraph-Truncated")
+        headers.setdefault("Access-Control-Expose-Headers", "X-Councilgraph-Truncated, X-Councilgraph-Row-Limit")
+        if request.method == "OPTIONS":  # preflight for POST application/sparql-query from other sites
+            headers.setdefault("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            headers.setdefault("Access-Control-Allow-Headers", "Content-Type, Accept")
+            headers.setdefault("Access-Control-Max-Age", "86400")
     return response
 
 

@@ -279,7 +279,12 @@ def original_file(document_id: str) -> Response:
     matches = sorted(p.name for p in folder.iterdir() if p.stem == document_id)
     if not matches:
         raise ApiError(404, f"no original file for {document_id!r}", "Not found")
-    return send_from_directory(folder, matches[0], as_attachment=False)
+    # A council's HTML file must not run as a page of this site: download it, and sandbox anything
+    # shown inline (PDF, text) into an origin of its own.
+    download = not matches[0].lower().endswith((".pdf", ".txt"))
+    response = send_from_directory(folder, matches[0], as_attachment=download)
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    return response
 
 
 # -- entities ------------------------------------------------------------------------------------
@@ -327,6 +332,18 @@ def entity_data(iri: str) -> dict:
     return data
 
 
+def inverse_label(label: str) -> str:
+    """How to read a property backwards, for facts pointing at the entity ("agenda item of" ->
+    "has agenda item", "chaired" -> "chaired by", "owner" -> "owner of")."""
+    if label.endswith(" of"):
+        return "has " + label[:-3]
+    if label.endswith("ed") or label.endswith(" apologies"):
+        return f"{label} by"
+    if label.endswith((" at", " to", " in", " for")):
+        return f"← {label}"
+    return f"{label} of"
+
+
 def context(text: str, start: int, end: int, width: int = 90) -> tuple[str, str]:
     """Up to `width` characters either side of a span, cut at line ends, for a mention's context."""
     before = text[max(0, start - width):start].rsplit("\n", 1)[-1]
@@ -338,9 +355,9 @@ def entity_view(iri: str) -> Response:
     data = entity_data(iri)
     if wants_json():
         return respond("entity.html", data)
-    groups: dict[tuple[str, bool], list[dict]] = {}
+    groups: dict[str, list[dict]] = {}
     for fact in data["facts"]:
-        groups.setdefault((fact["label"], fact["incoming"]), []).append(fact)
+        groups.setdefault(inverse_label(fact["label"]) if fact["incoming"] else fact["label"], []).append(fact)
     series = [(o["period"], to_number(o["value"])) for o in data["observations"]]
     series = [(p, v) for p, v in series if v is not None]
     targets = [to_number(o["target"]) for o in data["observations"] if to_number(o["target"]) is not None]
@@ -404,7 +421,11 @@ def vocabulary_page() -> Response:
 
 @bp.get("/query")
 def sparql_page() -> Response:
-    return respond("sparql.html", {"endpoint": url_for("sparql.endpoint"), "examples": EXAMPLES})
+    from web.ld import base_path
+
+    base = resources().settings.base_iri
+    return respond("sparql.html", {"endpoint": url_for("sparql.endpoint"), "examples": EXAMPLES,
+                                   "base_iri": base, "base_path": base_path(base)})
 
 
 @bp.get("/about")

@@ -115,3 +115,18 @@ def test_dumps(client) -> None:  # noqa: ANN001
     # the Turtle dump is the union of the named graphs, blank-node free, so the sizes agree
     assert len(ttl) == len({(q.subject, q.predicate, q.object) for q in quads})
     assert client.get("/dumps/other.zip").status_code == 404
+
+
+def test_cors_preflight_for_sparql(client) -> None:  # noqa: ANN001
+    r = client.options("/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST",
+                                           "Access-Control-Request-Headers": "Content-Type"})
+    assert r.status_code == 200
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in r.headers["Access-Control-Allow-Headers"]
+
+
+def test_original_files_are_sandboxed(client) -> None:  # noqa: ANN001
+    with client.get("/files/example-2024-07-01-cabinet-minutes") as r:
+        assert r.headers["Content-Security-Policy"].startswith("sandbox")
+    assert client.get("/files/..%2Fcouncilgraph.sqlite").status_code == 404

@@ -131,4 +131,8 @@ def test_sparql_example_runs_and_downloads(server: str, page, tmp_path: Path) ->
         "https://councilgraph.org/id/document/example-2024-07-01-cabinet-minutes",
         "https://councilgraph.org/id/document/example-2024-11-05-performance-report",
     }
+    # an IRI of the dataset in the results opens on this server
+    page.locator(".yasr table a[href*='/document/']").first.dispatch_event("click")
+    page.wait_for_selector("article.doc-text")
+    assert page.url.startswith(server + "/documents/")
     assert not page.errors

@@ -18,6 +18,14 @@
     var tab = yasgui.getTab();
     if (tab && !tab.getQuery().trim().length) { tab.setQuery(el.dataset.defaultQuery); }
     window.councilgraphYasgui = yasgui;
+    // IRIs of this dataset open here (their path on this server), wherever the base IRI points.
+    var base = el.dataset.baseIri, path = el.dataset.basePath;
+    el.addEventListener("click", function (event) {
+      var a = event.target.closest ? event.target.closest("a[href]") : null;
+      if (!a || !base || a.getAttribute("href").indexOf(base) !== 0) { return; }
+      event.preventDefault();
+      window.location.href = path + a.getAttribute("href").slice(base.length);
+    });
     document.querySelectorAll("button.example").forEach(function (button) {
       button.addEventListener("click", function () {
         var current = yasgui.getTab();
