@@ -478,7 +478,7 @@ def _plain_mentions(text: str) -> Iterable[tuple[str, str, int, int]]:
             continue
         place = _title_case(" ".join(words))
         record = _by_place(place)
-        if record and not re.search(r"Borough|District|City|County", record.name):
+        if record:
             yield record.name, place, match.start(), end
         elif not record and _line_around(text, match.start(), end) == match.group(0):
             yield f"{place} Council", place, match.start(), end
@@ -670,9 +670,105 @@ Wakefield Council | Wakefield | wakefield | metropolitan
 Kirklees Council | Kirklees | kirklees | metropolitan
 Calderdale Council | Calderdale | calderdale | metropolitan
 Wirral Council | Wirral | wirral | metropolitan
-Camden Council | Camden | camden | london
 Westminster City Council | Westminster | westminster | london
 City of London Corporation | City of London | cityoflondon | london
+Royal Borough of Windsor and Maidenhead | Windsor and Maidenhead; Windsor & Maidenhead | rbwm | unitary
+Royal Borough of Greenwich | Greenwich | royalgreenwich | london
+Royal Borough of Kingston upon Thames | Kingston upon Thames | kingston | london
+Royal Borough of Kensington and Chelsea | Kensington and Chelsea; Kensington & Chelsea | rbkc | london
+Borough of Broxbourne | Broxbourne | broxbourne | district
+North Northamptonshire Council | North Northamptonshire | northnorthants | unitary
+West Northamptonshire Council | West Northamptonshire | westnorthants | unitary
+Bournemouth, Christchurch and Poole Council | Bournemouth, Christchurch and Poole; BCP | bcpcouncil | unitary
+Folkestone & Hythe District Council | Folkestone & Hythe; Folkestone and Hythe | folkestone-hythe | district
+Stratford-on-Avon District Council | Stratford-on-Avon | stratford | district
+Newcastle-under-Lyme Borough Council | Newcastle-under-Lyme | newcastle-staffs | district
+Redcar and Cleveland Borough Council | Redcar and Cleveland; Redcar & Cleveland | redcar-cleveland | unitary
+Stockton-on-Tees Borough Council | Stockton-on-Tees | stockton | unitary
+Telford & Wrekin Council | Telford & Wrekin; Telford and Wrekin | telford | unitary
+Blackburn with Darwen Borough Council | Blackburn with Darwen | blackburn | unitary
+Tunbridge Wells Borough Council | Tunbridge Wells | tunbridgewells | district
+Tonbridge and Malling Borough Council | Tonbridge and Malling; Tonbridge & Malling | tmbc | district
+Hinckley and Bosworth Borough Council | Hinckley and Bosworth; Hinckley & Bosworth | hinckley-bosworth | district
+Oadby and Wigston Borough Council | Oadby and Wigston; Oadby & Wigston | oadby-wigston | district
+Basingstoke and Deane Borough Council | Basingstoke and Deane; Basingstoke & Deane | basingstoke | district
+Epsom and Ewell Borough Council | Epsom and Ewell; Epsom & Ewell | epsom-ewell | district
+Reigate and Banstead Borough Council | Reigate and Banstead; Reigate & Banstead | reigate-banstead | district
+Sandwell Metropolitan Borough Council | Sandwell | sandwell | metropolitan
+Dudley Metropolitan Borough Council | Dudley | dudley | metropolitan
+Walsall Council | Walsall | walsall | metropolitan
+Solihull Metropolitan Borough Council | Solihull | solihull | metropolitan
+Rotherham Metropolitan Borough Council | Rotherham | rotherham | metropolitan
+Barnsley Metropolitan Borough Council | Barnsley | barnsley | metropolitan
+City of Doncaster Council | Doncaster | doncaster | metropolitan
+Gateshead Council | Gateshead | gateshead | metropolitan
+North Tyneside Council | North Tyneside | northtyneside | metropolitan
+South Tyneside Council | South Tyneside | southtyneside | metropolitan
+Stockport Metropolitan Borough Council | Stockport | stockport | metropolitan
+Trafford Council | Trafford | trafford | metropolitan
+Tameside Metropolitan Borough Council | Tameside | tameside | metropolitan
+Oldham Council | Oldham | oldham | metropolitan
+Rochdale Borough Council | Rochdale | rochdale | metropolitan
+Bury Council | Bury | bury | metropolitan
+Bolton Council | Bolton | bolton | metropolitan
+Wigan Council | Wigan | wigan | metropolitan
+Knowsley Council | Knowsley | knowsley | metropolitan
+Sefton Council | Sefton | sefton | metropolitan
+St Helens Borough Council | St Helens | sthelens | metropolitan
+East Riding of Yorkshire Council | East Riding of Yorkshire; East Riding | eastriding | unitary
+North East Lincolnshire Council | North East Lincolnshire | nelincs | unitary
+North Lincolnshire Council | North Lincolnshire | northlincs | unitary
+Vale of White Horse District Council | Vale of White Horse | whitehorsedc | district
+South Oxfordshire District Council | South Oxfordshire | southoxon | district
+West Oxfordshire District Council | West Oxfordshire | westoxon | district
+Cherwell District Council | Cherwell | cherwell | district
+Oxford City Council | Oxford | oxford | district
+Three Rivers District Council | Three Rivers | threerivers | district
+St Albans City and District Council | St Albans | stalbans | district
+Welwyn Hatfield Borough Council | Welwyn Hatfield | welhat | district
+East Hertfordshire District Council | East Hertfordshire; East Herts | eastherts | district
+North Hertfordshire District Council | North Hertfordshire; North Herts | north-herts | district
+Dacorum Borough Council | Dacorum | dacorum | district
+Hertsmere Borough Council | Hertsmere | hertsmere | district
+Stevenage Borough Council | Stevenage | stevenage | district
+Watford Borough Council | Watford | watford | district
+South Holland District Council | South Holland | sholland | district
+Boston Borough Council | Boston | boston | district
+East Lindsey District Council | East Lindsey | e-lindsey | district
+West Lindsey District Council | West Lindsey | west-lindsey | district
+North Kesteven District Council | North Kesteven | n-kesteven | district
+South Kesteven District Council | South Kesteven | southkesteven | district
+City of Lincoln Council | Lincoln | lincoln | district
+Ashford Borough Council | Ashford | ashford | district
+Canterbury City Council | Canterbury | canterbury | district
+Dartford Borough Council | Dartford | dartford | district
+Dover District Council | Dover | dover | district
+Gravesham Borough Council | Gravesham | gravesham | district
+Maidstone Borough Council | Maidstone | maidstone | district
+Sevenoaks District Council | Sevenoaks | sevenoaks | district
+Swale Borough Council | Swale | swale | district
+Thanet District Council | Thanet | thanet | district
+Adur District Council | Adur | adur-worthing | district
+Worthing Borough Council | Worthing | adur-worthing | district
+Arun District Council | Arun | arun | district
+Chichester District Council | Chichester | chichester | district
+Crawley Borough Council | Crawley | crawley | district
+Horsham District Council | Horsham | horsham | district
+Mid Sussex District Council | Mid Sussex | midsussex | district
+Eastbourne Borough Council | Eastbourne | lewes-eastbourne | district
+Lewes District Council | Lewes | lewes-eastbourne | district
+Hastings Borough Council | Hastings | hastings | district
+Rother District Council | Rother | rother | district
+Wealden District Council | Wealden | wealden | district
+Elmbridge Borough Council | Elmbridge | elmbridge | district
+Guildford Borough Council | Guildford | guildford | district
+Mole Valley District Council | Mole Valley | molevalley | district
+Runnymede Borough Council | Runnymede | runnymede | district
+Spelthorne Borough Council | Spelthorne | spelthorne | district
+Surrey Heath Borough Council | Surrey Heath | surreyheath | district
+Tandridge District Council | Tandridge | tandridge | district
+Waverley Borough Council | Waverley | waverley | district
+Woking Borough Council | Woking | woking | district
 Cardiff Council | Cardiff | cardiff | unitary
 Swansea Council | Swansea | swansea | unitary
 Glasgow City Council | Glasgow | glasgow | unitary

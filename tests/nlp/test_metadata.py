@@ -119,7 +119,7 @@ def test_an_agenda_item_about_minutes_does_not_make_minutes() -> None:
          "Contact: jo.bloggs@rochford.gov.uk", "Rochford District Council"),
         ("Borough Council of Wellingborough\nPlanning report", "Borough Council of Wellingborough"),
         ("The London Borough of Camden and the Royal Borough of Greenwich. Camden residents. "
-         "In Camden we are proud.", "Camden Council"),
+         "In Camden we are proud.", "London Borough of Camden"),
         # no name in the text: domain table, then place names
         ("Contact democratic.services@castlepoint.gov.uk for details.", "Castle Point Borough Council"),
         ("Events in King's Lynn and in Kings Lynn town centre, and in West Norfolk.",
@@ -149,8 +149,10 @@ def test_infer_metadata_runs_on_empty_text() -> None:
 
 def test_council_named_plainly_and_in_capitals() -> None:
     assert infer_council("Agenda Item 8\nReport to: Cabinet\n\nSomerset Council\n1. Purpose") == "Somerset Council"
-    assert infer_council("LONDON BOROUGH OF CAMDEN\nFORWARD PLAN OF KEY DECISIONS") == "Camden Council"
-    assert infer_council("Wealden Council\n\nPlanning Committee") == "Wealden Council"
+    assert infer_council("LONDON BOROUGH OF CAMDEN\nFORWARD PLAN OF KEY DECISIONS") == "London Borough of Camden"
+    assert infer_council("Wealden Council\n\nPlanning Committee") == "Wealden District Council"  # canonical
+    assert infer_council("Anytown Council\n\nPlanning Committee") == "Anytown Council"  # a letterhead
+    assert infer_council("We met Anytown Council officers.") is None  # unknown, in passing
     # "Full Council" and "Arts Council" are not councils a document comes from
     assert infer_council("Full Council\nArts Council funding was discussed.") is None
 
