@@ -10,6 +10,7 @@ The lead places all of it in the document's named graph.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
 
@@ -97,8 +98,8 @@ def _number(value: str) -> Literal | None:
     if not m:
         return None
     try:
-        return Literal(float(m.group(0).replace(",", "")), datatype=XSD.decimal)
-    except ValueError:
+        return Literal(Decimal(m.group(0).replace(",", "")), datatype=XSD.decimal)
+    except InvalidOperation:
         return None
 
 
@@ -126,6 +127,9 @@ def entity_triples(entity: x.Entity, base: str) -> Iterator[Triple]:
     council_slug = entity.key.split("/")[1] if entity.key.count("/") >= 1 else ""
     if entity.kind == x.POST and council_slug and council_slug != "unknown":
         yield s, ORG.postIn, entity_iri(f"council/{council_slug}", base)
+    if entity.kind in (x.BODY, x.DEPARTMENT) and council_slug and council_slug != "unknown":
+        # A body is keyed under its council, so it belongs to it whoever extracted it.
+        yield s, ORG.subOrganizationOf, entity_iri(f"council/{council_slug}", base)
     if entity.kind == x.MEETING:
         if get(x.A_DATE):
             yield s, SCHEMA.startDate, _iso(get(x.A_DATE) or "")

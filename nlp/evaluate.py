@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from nlp import extraction as x
@@ -215,8 +216,10 @@ def evaluate_extraction(documents: Sequence[Document], extractions: Sequence[x.E
     return Report(dict(entities), dict(relations))
 
 
-def run_eval(sample_dir: Path | str, model: str | None = None, show_errors: bool = False) -> str:
-    """Read every labelled document of `sample_dir`, extract, and return the score table."""
+@lru_cache(maxsize=4)
+def sample_extractions(sample_dir: str, model: str | None = None) -> tuple[tuple[Document, ...], tuple[x.Extraction, ...], float]:
+    """Every document of `sample_dir` read and extracted (cached: tests share one run).
+    Returns (documents, extractions, seconds spent extracting)."""
     import time
 
     from nlp.documents import read_document
@@ -224,22 +227,32 @@ def run_eval(sample_dir: Path | str, model: str | None = None, show_errors: bool
     from nlp.pipeline import DEFAULT_MODEL, build_pipeline
 
     nlp = build_pipeline(model or DEFAULT_MODEL)
-    documents, extractions, labels = [], [], []
-    words, seconds = 0, 0.0
+    documents, extractions = [], []
+    seconds = 0.0
     for path in sorted(Path(sample_dir).iterdir()):
         if not path.is_file():
             continue
         doc = read_document(path)
-        label = load_labels(doc.id)
-        if label is None:
-            continue
         started = time.perf_counter()
         extractions.append(extract(doc, nlp))
         seconds += time.perf_counter() - started
-        words += len(doc.text.split())
         documents.append(doc)
-        labels.append(label)
-    report = evaluate_extraction(documents, extractions, labels)
+    return tuple(documents), tuple(extractions), seconds
+
+
+def evaluate_sample(sample_dir: Path | str, model: str | None = None) -> tuple[Report, int, float]:
+    documents, extractions, seconds = sample_extractions(str(Path(sample_dir).resolve()), model)
+    kept = [(d, e, load_labels(d.id)) for d, e in zip(documents, extractions, strict=True)]
+    kept = [k for k in kept if k[2] is not None]
+    report = evaluate_extraction([k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept])
+    words = sum(len(d.text.split()) for d in documents)
+    return report, words, seconds
+
+
+def run_eval(sample_dir: Path | str, model: str | None = None, show_errors: bool = False) -> str:
+    """Read every labelled document of `sample_dir`, extract, and return the score table."""
+    report, words, seconds = evaluate_sample(sample_dir, model)
+    documents = [p for p in Path(sample_dir).iterdir() if p.is_file()]
     out = report.table() + f"\n\n{len(documents)} documents, {words} words, {words / seconds if seconds else 0:,.0f} words/s extraction"
     if show_errors:
         errors = [e for s in [*report.entities.values(), *report.relations.values()] for e in s.errors]

@@ -36,9 +36,11 @@ def extractors() -> list[tuple[str, Extractor]]:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
-            if error.name != module_name:
+            # A module not there yet (or one whose own helper module is not there yet) is
+            # skipped with a warning, so each extraction helper can land independently.
+            if not (error.name or "").startswith("nlp.extract"):
                 raise
-            log.info("extractor %s not available yet", module_name)
+            log.warning("extractor %s skipped: %s", module_name, error)
             continue
         found.append((module_name.rsplit(".", 1)[1], getattr(module, function)))
     return found

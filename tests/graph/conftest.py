@@ -1,0 +1,21 @@
+"""The sample corpus extracted once and turned into one graph, for shape and query tests."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+BASE = "https://councilgraph.org/id/"
+
+
+@pytest.fixture(scope="session")
+def sample_graph(sample_dir) -> Graph:
+    from graph.facts import fact_triples
+    from nlp.evaluate import sample_extractions
+
+    documents, extractions, _ = sample_extractions(str(sample_dir.resolve()))
+    graph = Graph()
+    for doc, extraction in zip(documents, extractions, strict=True):
+        for triple in fact_triples(doc, extraction, BASE):
+            graph.add(triple)
+    return graph

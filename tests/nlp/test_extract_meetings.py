@@ -1,0 +1,97 @@
+"""Meetings, attendance, agenda items and resolutions on texts written for the test."""
+
+from __future__ import annotations
+
+from nlp.extract import extract
+from nlp.extraction import AGENDA_ITEM, MEETING, RESOLUTION
+from nlp.records import Document
+
+PACK = """Testshire District Council
+
+LICENSING COMMITTEE AGENDA
+
+Date: Tuesday 14th March 2023
+
+Time: 6.30pm
+
+Venue: Council Chamber, Town Hall
+
+Membership:
+
+Councillor Adams\tChairman
+Councillor Baker\tVice-Chairman
+Councillor Mrs Cole
+
+AGENDA
+
+- 1. Apologies
+- 2. Minutes
+To approve the minutes of the meeting held on 8th February 2023.
+- 3. Street Trading Policy Review
+
+LICENSING COMMITTEE
+
+8TH FEBRUARY 2023
+
+PRESENT: Councillors Adams (Chairman), Baker and Mrs Cole
+
+APOLOGIES: Councillor Dean
+
+10. STREET TRADING POLICY
+
+Resolved – to consult on the draft Street Trading Policy.
+
+Chairman
+
+The report will be considered by Cabinet on 21 March and by Council on 4th April 2023.
+"""
+
+
+def _extract(text: str = PACK):
+    doc = Document(id="pack", source="pack.txt", text=text, content_hash="x", title="", doc_type="agenda",
+                   council="Testshire District Council", council_id="testshire", date="2023-03-14")
+    return extract(doc, None)
+
+
+def _meetings(x):
+    return {(e.name.split(",")[0], e.get("date")): e for e in x.entities if e.kind == MEETING}
+
+
+def test_meetings_from_headers_minutes_and_references():
+    meetings = _meetings(_extract())
+    assert set(meetings) == {("Licensing Committee", "2023-03-14"), ("Licensing Committee", "2023-02-08"),
+                             ("Cabinet", "2023-03-21"), ("Council", "2023-04-04")}
+    own = meetings[("Licensing Committee", "2023-03-14")]
+    assert own.get("time") == "18:30" and own.get("venue") == "Council Chamber, Town Hall"
+
+
+def test_attendance_and_membership():
+    x = _extract()
+    names = {e.key: e.name for e in x.entities}
+    minutes = [e.key for e in x.entities if e.kind == MEETING and e.get("date") == "2023-02-08"][0]
+    present = {names[r.subject] for r in x.relations if r.predicate == "attended" and r.object == minutes}
+    apologies = {names[r.subject] for r in x.relations if r.predicate == "sent_apologies" and r.object == minutes}
+    assert present == {"Adams", "Baker", "Cole"} and apologies == {"Dean"}
+    chair = {names[r.subject] for r in x.relations if r.predicate == "chair_of"}
+    vice = {names[r.subject] for r in x.relations if r.predicate == "vice_chair_of"}
+    members = {names[r.subject] for r in x.relations if r.predicate == "member_of"}
+    assert chair == {"Adams"} and vice == {"Baker"} and members == {"Adams", "Baker", "Cole"}
+
+
+def test_agenda_items_and_resolutions():
+    x = _extract()
+    items = {e.name for e in x.entities if e.kind == AGENDA_ITEM}
+    assert {"1. Apologies", "2. Minutes", "3. Street Trading Policy Review", "10. STREET TRADING POLICY"} <= items
+    (resolution,) = [e for e in x.entities if e.kind == RESOLUTION]
+    assert "consult on the draft Street Trading Policy" in resolution.get("text")
+    under = {r.object for r in x.relations if r.subject == resolution.key and r.predicate == "resolved_under"}
+    assert {x.entity(k).name for k in under} == {"10. STREET TRADING POLICY"}
+
+
+def test_every_relation_has_evidence_inside_the_text():
+    x = _extract()
+    assert x.relations
+    for r in x.relations:
+        assert 0 <= r.start < r.end <= len(PACK), r
+    for m in x.mentions:
+        assert PACK[m.start:m.end] == m.text

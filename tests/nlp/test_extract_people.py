@@ -1,0 +1,107 @@
+"""People extraction on small texts written for the test (rules only: no model needed)."""
+
+from __future__ import annotations
+
+from nlp.extract import extract
+from nlp.extraction import COUNCILLOR, OFFICER, PEOPLE_KINDS
+from nlp.records import Document
+
+
+def _doc(text: str, council_id: str = "testshire") -> Document:
+    return Document(id="t", source="t.txt", text=text, content_hash="x", title="", doc_type="minutes",
+                    council="Testshire District Council", council_id=council_id, date="2023-06-14")
+
+
+def _people(x):
+    return {e.name: e for e in x.entities if e.kind in PEOPLE_KINDS}
+
+
+MINUTES = """PLANNING COMMITTEE
+
+18:00 to 19:45
+
+7 June 2023
+
+Present: Councillors Patel (chair), Okafor (vice chair) Brown, Jones (A), Jones (B) (substitute for Lee), Wright and Mrs Hughes
+
+Also present: Kim Wright, partnership manager (Department for Work and Pensions)
+
+Apologies: Councillor Lee
+
+1. Declarations of interest
+
+There were no declarations.
+
+2. Land at Mill Road
+
+RESOLVED to approve the application.
+
+CHAIR
+"""
+
+
+def test_attendance_list_keeps_disambiguators_apart():
+    people = _people(extract(_doc(MINUTES), None))
+    assert {"Jones (A)", "Jones (B)", "Patel", "Okafor", "Brown", "Wright", "Hughes", "Lee"} <= set(people)
+    assert people["Jones (A)"].key != people["Jones (B)"].key
+    assert all(people[n].kind == COUNCILLOR for n in ("Patel", "Jones (A)", "Hughes", "Lee"))
+
+
+def test_councillor_wright_is_not_kim_wright_of_the_dwp():
+    x = extract(_doc(MINUTES), None)
+    people = _people(x)
+    assert people["Wright"].kind == COUNCILLOR
+    assert people["Kim Wright"].kind != COUNCILLOR
+    assert people["Wright"].key != people["Kim Wright"].key
+    works_for = {(r.subject, r.object) for r in x.relations if r.predicate == "works_for"}
+    (org_key,) = [o for s, o in works_for if s == people["Kim Wright"].key]
+    assert x.entity(org_key).name == "Department for Work and Pensions"
+
+
+def test_surname_only_mentions_join_the_full_name():
+    text = "Cabinet Member: Councillor Priya Patel – Housing\n\n" + MINUTES
+    people = _people(extract(_doc(text), None))
+    assert "Patel" not in people
+    assert people["Priya Patel"].kind == COUNCILLOR
+    assert "Patel" in people["Priya Patel"].get_all("surface")
+
+
+def test_officer_contact_block():
+    text = ("Contact Officers: Jo Bloggs\nEarly help and community safety manager\n"
+            "jo.bloggs@testshire.gov.uk\n01234 567890\n\nReport Author: Samir Khan – Head of Planning\n")
+    x = extract(_doc(text), None)
+    people = _people(x)
+    assert people["Jo Bloggs"].kind == OFFICER and people["Samir Khan"].kind == OFFICER
+    facts = {(r.predicate, r.object) for r in x.relations if r.subject == people["Jo Bloggs"].key}
+    assert ("email", "jo.bloggs@testshire.gov.uk") in facts
+    assert ("job_title", "Early help and community safety manager") in facts
+    assert any(p == "holds_post" for p, _ in {(r.predicate, r.object) for r in x.relations
+                                              if r.subject == people["Samir Khan"].key})
+
+
+def test_pdf_split_names_are_joined():
+    text = "Lead Officer: De\tbbie Ess\t\tOther Officers consulted:\t\n"
+    people = _people(extract(_doc(text), None))
+    assert "Debbie Ess" in people
+
+
+def test_nicknames_resolve_to_one_person():
+    text = "Report Author: Susan Ryan – Project Officer\n\nFor details contact Sue Ryan.\n"
+    doc = _doc(text)
+    from nlp.extraction import Entity, Extraction, make_key
+    from nlp.resolve import resolve_people
+
+    a = Entity(make_key(OFFICER, "c", "Susan Ryan"), OFFICER, "Susan Ryan")
+    b = Entity(make_key("person", "c", "Sue Ryan"), "person", "Sue Ryan")
+    resolved = resolve_people(Extraction(doc.id, (a, b)), "c")
+    assert len(resolved.entities) == 1 and resolved.entities[0].name == "Susan Ryan"
+
+
+def test_forward_plan_cells_split_run_on_names():
+    text = ("Meeting\tReport\tPortfolio holder + Senior Officer + Report author\n"
+            "CABINET 12 JULY 2023\tBudget monitoring\tCllr Patel Maria Lopez Tom Harris / Ann Lee\n"
+            "CABINET 12 JULY 2023\tHousing strategy\tCllr Priya Patel Maria Lopez\n")
+    people = _people(extract(_doc(text), None))
+    assert {"Maria Lopez", "Tom Harris", "Ann Lee"} <= set(people)
+    assert people["Priya Patel"].kind == COUNCILLOR
+    assert people["Maria Lopez"].kind == OFFICER
