@@ -35,6 +35,14 @@ def kind_of(types: list[str]) -> str:
     ours = [t for t in visible if t.startswith(CG_NS)]
     return term_label((ours or visible or [""])[0]) if (ours or visible) else "thing"
 ONTOLOGY = Path(__file__).resolve().parent.parent / "graph" / "ontology.ttl"
+QUERIES = Path(__file__).resolve().parent.parent / "graph" / "queries"
+
+
+@lru_cache(maxsize=32)
+def named_query_text(name: str) -> str | None:
+    """A named query of graph/queries/ (written and tested by the graph's owners), if present."""
+    path = QUERIES / f"{name}.rq"
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def esc(iri: str) -> str:
@@ -155,6 +163,16 @@ class GraphData:
         results = self.store.query(PROLOGUE + query)
         names = [v.value for v in results.variables]
         return [{n: row[n] for n in names} for row in results]
+
+    def named(self, name: str, **bindings: str) -> tuple[list[str], list[dict[str, object]]] | None:
+        """Run graph/queries/<name>.rq with variables bound to IRIs: (columns, rows) or None."""
+        text = named_query_text(name)
+        if text is None:
+            return None
+        substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
+        results = self.store.ox.query(text, substitutions=substitutions, use_default_graph_as_union=True)
+        columns = [v.value for v in results.variables]
+        return columns, [{c: row[c] for c in columns} for row in results]
 
     def document_id(self, graph_iri: str) -> str | None:
         if graph_iri.startswith(self.document_prefix):

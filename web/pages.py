@@ -329,7 +329,49 @@ def entity_data(iri: str) -> dict:
             mention["before"], mention["after"] = context(found[1], mention["start"], mention["end"])
     observations = [observation_fields(o) for o in gd.observations(iri)]
     data["observations"] = observations
+    data["tables"] = entity_tables(gd, iri, set(entity.types))
     return data
+
+
+# Kind-specific tables from the graph's named queries: (title, query, variable to bind, classes,
+# columns shown as (heading, value column, link column or None)).
+ENTITY_TABLES = [
+    ("Attendance", "meeting-attendance", "meeting", {CG_NS + "Meeting"},
+     [("Person", "name", "person"), ("Attendance", "attendance", None)]),
+    ("Members", "body-members", "body", {CG_NS + "Body", CG_NS + "Council"},
+     [("Name", "name", "person"), ("Role", "roleLabel", None), ("Portfolio", "portfolio", None)]),
+    ("Actions owned", "actions-by-owner", "owner",
+     {CG_NS + "Councillor", CG_NS + "Officer", CG_NS + "Post", "http://xmlns.com/foaf/0.1/Person"},
+     [("Action", "label", "action"), ("Through post", "via", "via"), ("Status", "status", None),
+      ("Due", "due", None), ("Kind", "kind", None)]),
+]
+
+
+def entity_tables(gd: GraphData, iri: str, types: set[str]) -> list[dict]:
+    """Tables for the entity's kind (a meeting's attendance, a body's members, a person's actions)."""
+    import pyoxigraph as ox
+
+    tables = []
+    for title, name, variable, classes, columns in ENTITY_TABLES:
+        if not types & classes:
+            continue
+        result = gd.named(name, **{variable: iri})
+        if result is None or not result[1]:
+            continue
+        labels = gd.labels([row[c].value for row in result[1] for _, _, c in columns
+                            if c and isinstance(row.get(c), ox.NamedNode)])
+        rows = []
+        for row in result[1]:
+            cells = []
+            for _, value_column, link_column in columns:
+                value = row.get(value_column)
+                text = "" if value is None else labels.get(value.value, value.value) if isinstance(value, ox.NamedNode) else value.value
+                target = row.get(link_column) if link_column else None
+                cells.append({"text": text, "url": link(target.value) if isinstance(target, ox.NamedNode) else None})
+            if cells not in rows:
+                rows.append(cells)
+        tables.append({"title": title, "query": name, "columns": [c[0] for c in columns], "rows": rows})
+    return tables
 
 
 def inverse_label(label: str) -> str:

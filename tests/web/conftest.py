@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import FOAF, ORG, QB, RDF, RDFS, XSD
+from rdflib.namespace import FOAF, ORG, QB, RDF, RDFS, SKOS, XSD
 
 from graph.build import document_triples
 from graph.iris import document_iri, mint
@@ -45,6 +45,10 @@ PERSON = mint(BASE, "person", "example", "jane-smith")
 OTHER_PERSON = mint(BASE, "person", "example", "omar-patel")
 INDICATOR = mint(BASE, "indicator", "example", "recycling-rate")
 COUNCIL = mint(BASE, "council", "example")
+MEETING = mint(BASE, "meeting", "example", "cabinet", "2024-07-01")
+BODY = mint(BASE, "body", "example", "cabinet")
+MEMBERSHIP = mint(BASE, "membership", "example", "chair-1")
+ACTION = mint(BASE, "action", "example", "report-back-on-recycling-targets")
 
 
 def _passages(doc_id: str, text: str) -> list[Passage]:
@@ -99,6 +103,21 @@ def build_data_dir(root: Path, extra_triples: int = 0) -> Path:
                 (PERSON, RDFS.label, Literal("Jane Smith")), (PERSON, FOAF.name, Literal("Jane Smith")),
                 (OTHER_PERSON, RDF.type, FOAF.Person), (OTHER_PERSON, RDFS.label, Literal("Omar Patel")),
                 (PERSON, ORG.memberOf, COUNCIL),
+            ]
+            triples += [
+                (MEETING, RDF.type, CG.Meeting), (MEETING, RDF.type, SCHEMA.Event),
+                (MEETING, RDFS.label, Literal("Cabinet, 1 July 2024")),
+                (MEETING, SCHEMA.startDate, Literal("2024-07-01", datatype=XSD.date)),
+                (MEETING, SCHEMA.attendee, PERSON), (MEETING, SCHEMA.attendee, OTHER_PERSON),
+                (MEETING, SCHEMA.organizer, BODY),
+                (BODY, RDF.type, CG.Body), (BODY, RDFS.label, Literal("Cabinet")),
+                (MEMBERSHIP, RDF.type, ORG.Membership), (MEMBERSHIP, ORG.organization, BODY),
+                (MEMBERSHIP, ORG.member, PERSON), (MEMBERSHIP, ORG.role, CG["role-chair"]),
+                (CG["role-chair"], SKOS.prefLabel, Literal("chair")),
+                (ACTION, RDF.type, CG.Action), (ACTION, RDFS.label, Literal("Report back on recycling targets")),
+                (ACTION, CG.owner, PERSON), (ACTION, CG.status, Literal("Amber")),
+                (ACTION, CG.dueDate, Literal("2024-09-30", datatype=XSD.date)),
+                (OTHER_PERSON, FOAF.name, Literal("Omar Patel")),
             ]
             triples += list(_mention(d, doc.text, "Jane Smith", PERSON, 0))
             triples += list(_mention(d, doc.text, "Omar Patel", OTHER_PERSON, 1))

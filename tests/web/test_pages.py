@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.web.conftest import INDICATOR, MINUTES, OWNER_SENTENCE, PERSON, REPORT
+from tests.web.conftest import ACTION, INDICATOR, MEETING, MINUTES, OWNER_SENTENCE, PERSON, REPORT
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 MINUTES_ID = "example-2024-07-01-cabinet-minutes"
@@ -246,3 +246,28 @@ def test_every_page_has_a_json_twin(client, url: str) -> None:  # noqa: ANN001
     twin = client.get(url + ("&" if "?" in url else "?") + "format=json")
     assert twin.status_code == 200 and twin.mimetype == "application/json"
     assert isinstance(json.loads(twin.data), dict)
+
+
+def table(data: dict, title: str) -> list[list[str]]:
+    found = [t for t in data["tables"] if t["title"] == title]
+    assert found, f"no {title} table"
+    return [[cell["text"] for cell in row] for row in found[0]["rows"]]
+
+
+def test_kind_specific_tables_from_the_named_queries(client) -> None:  # noqa: ANN001
+    from web.graphdata import QUERIES
+
+    if not (QUERIES / "meeting-attendance.rq").exists():
+        pytest.skip("graph/queries not written yet")
+    meeting = get_json(client, "/id/meeting/example/cabinet/2024-07-01")
+    assert meeting["iri"] == str(MEETING)
+    assert sorted(table(meeting, "Attendance")) == [["Jane Smith", "present"], ["Omar Patel", "present"]]
+    body = get_json(client, "/id/body/example/cabinet")
+    assert table(body, "Members") == [["Jane Smith", "chair", ""]]
+    person = get_json(client, "/id/person/example/jane-smith")
+    actions = next(t for t in person["tables"] if t["title"] == "Actions owned")
+    assert actions["rows"][0][0] == {"text": "Report back on recycling targets",
+                                     "url": "/id/action/example/report-back-on-recycling-targets"}
+    assert [c["text"] for c in actions["rows"][0][2:4]] == ["Amber", "2024-09-30"]
+    html = client.get("/id/person/example/jane-smith", headers=HTML).data.decode()
+    assert 'data-query="actions-by-owner"' in html and str(ACTION).split("/id")[1] in html

@@ -142,7 +142,7 @@ def test_browser_without_query_gets_the_editor(client) -> None:  # noqa: ANN001
 def test_union_of_named_graphs(client) -> None:  # noqa: ANN001
     # The person is in the minutes' graph, the indicator in the report's: one BGP joins them.
     q = ("PREFIX cg: <https://councilgraph.org/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"
-         " SELECT ?name WHERE { ?i cg:owner ?p . ?p rdfs:label ?name }")
+         " SELECT ?name WHERE { ?i a cg:Indicator ; cg:owner ?p . ?p rdfs:label ?name }")
     data = json.loads(client.get("/sparql", query_string={"query": q}).data)
     assert [b["name"]["value"] for b in data["results"]["bindings"]] == ["Jane Smith"]
 
