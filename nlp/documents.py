@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nlp.metadata import infer_metadata, slug
-from nlp.normalise import normalise
+from nlp.normalise import normalise, to_original  # noqa: F401  (re-exported for callers)
 from nlp.records import Document
 from nlp.structure import find_blocks
 
@@ -365,9 +365,13 @@ def _html(path: Path, data: bytes) -> Extracted:
             soup = BeautifulSoup(data, "lxml")
     except Exception as error:
         raise UnreadableFile(path, f"HTML could not be parsed ({type(error).__name__}: {_short(error)})") from error
+    title = " ".join(soup.title.get_text(" ").split()) if soup.title else ""
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     out: list[str] = []
+    heading = " ".join(soup.find(["h1", "h2"]).get_text(" ").split()) if soup.find(["h1", "h2"]) else ""
+    if title and not (heading and (title.lower() in heading.lower() or heading.lower() in title.lower())):
+        out.append(f"{title}\n\n")  # often the only place that names the meeting and the council
     _walk(soup.body or soup, out)
     text = "".join(out)
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)

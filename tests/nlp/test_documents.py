@@ -233,6 +233,26 @@ def test_html_fixture() -> None:
     assert (doc.council, doc.doc_type, doc.date) == ("North Hertfordshire District Council", "agenda", "2025-03-04")
 
 
+def test_html_title_names_the_meeting_and_council(tmp_path: Path) -> None:
+    path = tmp_path / "meeting.htm"
+    path.write_text(
+        "<html><head><title>Agenda for Cabinet on Tuesday, 5th March, 2024, 7.00 pm - Anytown Borough Council"
+        "</title></head><body><h2>Items</h2><p>1. Apologies for absence</p></body></html>"
+    )
+    doc = read_document(path)
+    assert doc.text.startswith("Agenda for Cabinet on Tuesday")
+    assert (doc.council, doc.doc_type, doc.date) == ("Anytown Borough Council", "agenda", "2024-03-05")
+
+
+def test_html_in_windows_1252_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "old.html"
+    path.write_bytes(
+        b'<html><head><meta charset="windows-1252"></head><body><p>Caf\xe9 licence \x96 approved</p></body></html>'
+    )
+    doc = read_document(path)
+    assert "Café licence - approved" in doc.text
+
+
 def test_latin1_text_is_decoded_with_a_warning() -> None:
     doc = read_document(FILES / "latin1.txt")
     assert "Renée Dupont" in doc.text and "François" in doc.text
