@@ -116,16 +116,31 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[\w&']+", text.lower()))
 
 
+_TITLES = re.compile(r"^(?:councillor|cllr|mr|mrs|ms|miss|dr|sir|dame|the)\s+")
+COMMON_ENTITY_SHARE = 0.05  # an entity mentioned by more passages than this does not discriminate
+COMMON_ENTITY_MIN = 20  # ... unless the store is so small that this many mentions is still few
+
+
 def _label_table(store: DocStore) -> dict[str, list[EntityRef]]:
+    """Normalised label (and the label without a title such as "Councillor") -> entities."""
     key, generation = str(store.path), store.generation()
     cached = _labels.get(key)
     if cached and cached[0] == generation:
         return cached[1]
+    total = store.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0] or 1
     table: dict[str, list[EntityRef]] = {}
-    for iri, label, type_ in store.db.execute("SELECT DISTINCT iri, label, type FROM passage_entities"):
+    rows = store.db.execute(
+        "SELECT iri, MIN(label), MIN(type), COUNT(*) FROM passage_entities GROUP BY iri"
+    )
+    for iri, label, type_, mentions in rows:
+        if mentions > max(COMMON_ENTITY_MIN, COMMON_ENTITY_SHARE * total):
+            continue
+        ref = EntityRef(iri, label, type_)
         name = _norm(label)
-        if len(name) >= 3 and len(name.split()) <= _MAX_LABEL_WORDS:
-            table.setdefault(name, []).append(EntityRef(iri, label, type_))
+        for alias in {name, _TITLES.sub("", name)}:
+            if len(alias) >= 3 and len(alias.split()) <= _MAX_LABEL_WORDS and alias not in lexical.STOPWORDS:
+                if ref not in table.setdefault(alias, []):
+                    table[alias].append(ref)
     _labels[key] = (generation, table)
     return table
 
@@ -143,7 +158,7 @@ def query_entities(store: DocStore, query: str) -> list[EntityRef]:
             if any(taken[i : i + size]):
                 continue
             name = " ".join(words[i : i + size])
-            if name in table and not (size == 1 and name in lexical.STOPWORDS):
+            if name in table:
                 for ref in table[name]:
                     found.setdefault(ref.iri, ref)
                 taken[i : i + size] = [True] * size

@@ -132,6 +132,7 @@ def test_filters_alone_browse_newest_first(store):
 
 def test_query_naming_an_entity_lifts_its_passages_and_returns_it(store):
     assert query_entities(store, "what did councillor johnson say") == [JOHNSON]
+    assert query_entities(store, "johnson") == [JOHNSON]  # the label without its title
     results = search(store, "councillor johnson budget forecast", encoder=BagEncoder())
     assert isinstance(results, Results) and results.entities == [JOHNSON]
     assert JOHNSON in results[0].entities
@@ -164,3 +165,19 @@ def test_search_index_opens_read_only_and_refreshes_the_dense_file(store, tmp_pa
     assert [h.document for h in hits] == ["west-norfolk-report.txt"]
     assert (tmp_path / "dense.faiss").exists()
     index.close()
+
+
+def test_entities_mentioned_everywhere_are_not_lifted(store, monkeypatch):
+    import search.index as index_module
+
+    council = EntityRef("https://councilgraph.org/id/org/the-council", "The Council", "Organisation")
+    with store.transaction():
+        store.db.executemany(
+            "INSERT INTO passage_entities (passage_rowid, iri, label, type) VALUES (?, ?, ?, ?)",
+            [(rowid, council.iri, council.label, council.type) for (rowid,) in store.db.execute("SELECT rowid FROM passages")],
+        )
+        store._bump_generation()
+    monkeypatch.setattr(index_module, "COMMON_ENTITY_MIN", 0)
+    monkeypatch.setattr(index_module, "COMMON_ENTITY_SHARE", 0.5)
+    assert query_entities(store, "the council budget") == []
+    assert query_entities(store, "councillor johnson") == [JOHNSON]
