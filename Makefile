@@ -9,7 +9,7 @@ PORT ?= 5000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-deps data bench clean-data
+.PHONY: run test install system-deps data bench clean-data vendor
 
 run: $(STAMP) $(DATA)/.built
 	$(BIN)/councilgraph serve --data-dir $(DATA) --host $(HOST) --port $(PORT)
@@ -45,3 +45,7 @@ bench: $(STAMP)
 
 clean-data:
 	rm -rf $(DATA)
+
+# Re-vendor the SPARQL editor (YASGUI) from the npm registry; the vendored copy is committed.
+vendor:
+	sh web/static/build.sh
