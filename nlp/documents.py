@@ -23,7 +23,6 @@ from nlp.structure import find_blocks
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 DEFAULT_MAX_BYTES = 50_000_000
-_TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 class UnreadableFile(Exception):

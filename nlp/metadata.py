@@ -298,10 +298,7 @@ _PLACE_WORD = r"(?:(?!(?i:council|councils|borough|district)\b)(?:[A-Z][A-Za-z'�
 _CONNECT = r"(?: +(?:&|and|upon|on|under|le|in|the|of) +| +|-)"
 _PLACE = rf"{_PLACE_WORD}(?:{_CONNECT}{_PLACE_WORD}){{0,5}}"
 _KIND = r"(?i:(?:Metropolitan +)?(?:Borough|District|City|County))"
-_NAMED_BEFORE = re.compile(rf"(?<![\w'’])({_PLACE}) +({_KIND}) +(?i:Council)\b")
-_COUNCIL_OF = re.compile(rf"\b((?i:Borough|District|City|County)) +(?i:Council) +(?i:of) +({_PLACE})")
 _BOROUGH_OF = re.compile(rf"\b((?i:Royal|London|Metropolitan)) +(?i:Borough) +(?i:of) +({_PLACE})")
-_PLAIN_COUNCIL = re.compile(rf"(?<![\w'’])({_PLACE}) +(?i:Council)\b")
 _NOT_A_PLACE = {
     "county", "city", "town", "parish", "borough", "district", "metropolitan", "full", "youth", "community",
     "executive", "combined", "joint", "local", "advisory", "research", "arts", "sports", "school", "schools",
@@ -309,7 +306,6 @@ _NOT_A_PLACE = {
     "principal", "neighbouring", "shadow", "annual", "special", "extraordinary", "the", "our", "this",
     "cabinet", "committee", "meeting", "children's", "adult", "health", "care",
 }
-_CITY_OF = re.compile(rf"\b(?i:City) +(?i:of) +({_PLACE}) +(?i:Council)\b")
 _STOP_WORDS = {
     "the", "other", "this", "that", "our", "all", "each", "every", "by", "from", "to", "for", "with",
     "at", "in", "of", "and", "a", "an", "as", "on", "see", "between", "including", "includes", "both",
