@@ -26,6 +26,7 @@ from nlp.records import Document
 from nlp.resolve import normalise_name
 
 LABELS_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "labels"
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 PERSON_TYPES = {"person": x.PEOPLE_KINDS, "councillor": {x.COUNCILLOR}}
 
 
@@ -240,19 +241,28 @@ def sample_extractions(sample_dir: str, model: str | None = None) -> tuple[tuple
     return tuple(documents), tuple(extractions), seconds
 
 
-def evaluate_sample(sample_dir: Path | str, model: str | None = None) -> tuple[Report, int, float]:
-    documents, extractions, seconds = sample_extractions(str(Path(sample_dir).resolve()), model)
-    kept = [(d, e, load_labels(d.id)) for d, e in zip(documents, extractions, strict=True)]
+def evaluate_sample(sample_dir: Path | str | None = None, model: str | None = None,
+                    labels_dir: Path | str | None = None) -> tuple[Report, int, float]:
+    sample_dir = Path(sample_dir) if sample_dir else SAMPLE_DIR
+    labels_path = Path(labels_dir) if labels_dir else LABELS_DIR
+    if not labels_path.is_dir():
+        raise FileNotFoundError(f"no labels folder at {labels_path}")
+    documents, extractions, seconds = sample_extractions(str(sample_dir.resolve()), model)
+    kept = [(d, e, load_labels(d.id, labels_path)) for d, e in zip(documents, extractions, strict=True)]
     kept = [k for k in kept if k[2] is not None]
     report = evaluate_extraction([k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept])
     words = sum(len(d.text.split()) for d in documents)
     return report, words, seconds
 
 
-def run_eval(sample_dir: Path | str, model: str | None = None, show_errors: bool = False) -> str:
-    """Read every labelled document of `sample_dir`, extract, and return the score table."""
-    report, words, seconds = evaluate_sample(sample_dir, model)
-    documents = [p for p in Path(sample_dir).iterdir() if p.is_file()]
+def run_eval(sample_dir: Path | str | None = None, labels_dir: Path | str | None = None,
+             model: str | None = None, show_errors: bool = False) -> str:
+    """Read every document of `sample_dir` (default: the bundled sample corpus) that has labels
+    in `labels_dir` (default: tests/fixtures/labels), extract, and return the score table."""
+    report, words, seconds = evaluate_sample(sample_dir, model, labels_dir)
+    labels_path = Path(labels_dir) if labels_dir else LABELS_DIR
+    documents = [p for p in (Path(sample_dir) if sample_dir else SAMPLE_DIR).iterdir()
+                 if p.is_file() and (labels_path / f"{p.stem}.json").is_file()]
     out = report.table() + f"\n\n{len(documents)} documents, {words} words, {words / seconds if seconds else 0:,.0f} words/s extraction"
     if show_errors:
         errors = [e for s in [*report.entities.values(), *report.relations.values()] for e in s.errors]
@@ -263,4 +273,5 @@ def run_eval(sample_dir: Path | str, model: str | None = None, show_errors: bool
 if __name__ == "__main__":  # python -m nlp.evaluate data/sample
     import sys
 
-    print(run_eval(sys.argv[1] if len(sys.argv) > 1 else "data/sample", show_errors="-v" in sys.argv))
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    print(run_eval(args[0] if args else None, show_errors="-v" in sys.argv))

@@ -1,0 +1,85 @@
+"""Entity resolution: names normalised for matching, kept apart where councils keep them apart."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nlp.extraction import COUNCILLOR, OFFICER, PERSON, Entity, Extraction, Mention, Relation, make_key
+from nlp.resolve import match_person, normalise_name, parse_name, resolve_people, same_given_name
+
+
+def test_titles_and_honorifics_are_stripped():
+    assert normalise_name("Councillor Mrs Thornton") == "Thornton"
+    assert normalise_name("Cllr. Alistair Beales") == "Alistair Beales"
+    assert normalise_name("COUNCILLOR – JO RUST") == "Jo Rust"
+    assert normalise_name("Dr Jane Smith") == "Jane Smith"
+
+
+def test_pdf_splits_are_joined_but_particles_kept():
+    assert normalise_name("De bbie Ess") == "Debbie Ess"
+    assert normalise_name("Ursula von Braun") == "Ursula von Braun"
+
+
+def test_disambiguators_are_kept():
+    assert parse_name("Sands (M)").disambiguator == "M"
+    people = [Entity(make_key(COUNCILLOR, "c", "cllr-sands-m"), COUNCILLOR, "Sands (M)"),
+              Entity(make_key(COUNCILLOR, "c", "cllr-sands-s"), COUNCILLOR, "Sands (S)")]
+    assert match_person("Sands (S)", people) == people[1].key
+    assert match_person("Sands", people) is None  # ambiguous: two councillors Sands
+
+
+def test_surname_only_matches_councillors_only():
+    wright = Entity(make_key(PERSON, "c", "Kim Wright"), PERSON, "Kim Wright")
+    assert match_person("Wright", [wright]) is None
+    cllr = Entity(make_key(COUNCILLOR, "c", "cllr-wright"), COUNCILLOR, "Wright")
+    assert match_person("Councillor Wright", [wright, cllr]) == cllr.key
+
+
+def test_resolution_merges_forms_and_rewrites_mentions_and_relations():
+    full = Entity("person/c/cllr-alistair-beales", COUNCILLOR, "Alistair Beales")
+    short = Entity("person/c/cllr-beales", COUNCILLOR, "Beales", (("surface", "Cllr Beales"),))
+    kim = Entity("person/c/kim-beales", PERSON, "Kim Beales")
+    x = Extraction("d", (full, short, kim), (Mention(0, 11, "Cllr Beales", short.key),),
+                   (Relation(short.key, "attended", "meeting/c/cabinet/2024-01-01"),))
+    resolved = resolve_people(x, "c")
+    names = {e.name: e for e in resolved.entities}
+    assert set(names) == {"Alistair Beales", "Kim Beales"}
+    key = names["Alistair Beales"].key
+    assert key == make_key(COUNCILLOR, "c", "cllr-beales")  # keyed by surname: stable across documents
+    assert resolved.mentions[0].entity == key and resolved.relations[0].subject == key
+    assert "Cllr Beales" in names["Alistair Beales"].get_all("surface")
+
+
+def test_initials_join_full_names():
+    a = Entity(make_key(OFFICER, "c", "D Cochrane"), OFFICER, "D Cochrane")
+    b = Entity(make_key(OFFICER, "c", "David Cochrane"), OFFICER, "David Cochrane")
+    c = Entity(make_key(OFFICER, "c", "J Cochrane"), OFFICER, "J Cochrane")
+    resolved = resolve_people(Extraction("d", (a, b, c)), "c")
+    assert {e.name for e in resolved.entities} == {"David Cochrane", "J Cochrane"}
+
+
+def test_nicknames():
+    assert same_given_name("sue", "susan") and same_given_name("bob", "robert")
+    assert not same_given_name("sue", "robert")
+
+
+_TITLES = {"mrs", "mr", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "rev",
+           "revd", "canon", "cllr", "cllrs", "clir", "clirs", "councillor", "councillors"}
+NAME = st.from_regex(r"[A-Z][a-z]{2,9}", fullmatch=True).filter(lambda s: s.lower() not in _TITLES)
+
+
+@given(NAME, NAME, st.sampled_from(["", "Councillor ", "Cllr ", "Mrs ", "Councillor Mrs ", "Dr "]))
+def test_normalising_is_idempotent_and_title_blind(given_name, surname, title):
+    name = f"{given_name} {surname}"
+    assert normalise_name(title + name) == normalise_name(name) == name
+    assert normalise_name(normalise_name(title + name)) == name
+
+
+@given(NAME, NAME)
+def test_resolution_is_stable_under_order(given_name, surname):
+    a = Entity(make_key(OFFICER, "c", f"{given_name} {surname}"), OFFICER, f"{given_name} {surname}")
+    b = Entity(make_key(OFFICER, "c", f"{given_name[0]} {surname}"), OFFICER, f"{given_name[0]} {surname}")
+    one = resolve_people(Extraction("d", (a, b)), "c")
+    two = resolve_people(Extraction("d", (b, a)), "c")
+    assert {e.key for e in one.entities} == {e.key for e in two.entities} == {a.key}
