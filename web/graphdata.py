@@ -9,6 +9,7 @@ of their properties (period, value, target, status) so the chart follows the ont
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,8 +48,8 @@ def named_query_text(name: str) -> str | None:
 
 def esc(iri: str) -> str:
     """An IRI safe to put between < > in a query (IRIs from URLs are user input)."""
-    if re.search(r'[\s<>"{}|^`\\]', iri):
-        raise ValueError(f"not an IRI: {iri!r}")
+    if re.search(r'[\s<>"{}|^`\\]', iri) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+        raise ValueError(f"not an absolute IRI: {iri!r}")
     return f"<{iri}>"
 
 
@@ -328,7 +329,7 @@ class GraphData:
             where.append(f"?g dcterms:publisher {esc(council)}")
         where.append("OPTIONAL { ?s rdfs:label ?label }")
         if text:
-            literal = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+            literal = json.dumps(text, ensure_ascii=False)  # JSON string escapes are valid SPARQL ones
             where.append(f"FILTER(CONTAINS(LCASE(STR(?label)), LCASE({literal})))")
         body = " ".join(where)
         total = int(self.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {body} }}")[0]["n"].value)

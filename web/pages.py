@@ -131,7 +131,9 @@ def run_search(state: dict, k: int) -> tuple[list, list]:
 
 
 def facet(counter: Counter, selected: str | None) -> list[dict]:
-    return [{"value": value, "count": count, "selected": value == selected}
+    """Facet values with counts, biggest first; None (unknown council, undated) is counted but
+    cannot be chosen as a filter."""
+    return [{"value": value, "count": count, "selected": value is not None and value == selected}
             for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))]
 
 
@@ -141,9 +143,9 @@ def search_page() -> Response:
     hits, named = run_search(state, CANDIDATES) if (state["q"] or any(
         state[k] for k in ("council", "type", "year", "entity", "etype"))) else ([], [])
     facets = {
-        "council": facet(Counter(h["council"] or "unknown" for h in hits), state["council"]),
+        "council": facet(Counter(h["council"] or None for h in hits), state["council"]),
         "type": facet(Counter(h["type"] for h in hits), state["type"]),
-        "year": facet(Counter((h["date"] or "")[:4] or "undated" for h in hits), state["year"]),
+        "year": facet(Counter((h["date"] or "")[:4] or None for h in hits), state["year"]),
         "etype": facet(Counter(t for h in hits for t in {e["type"] for e in h["entities"]}), state["etype"]),
     }
     if state["etype"]:
@@ -159,6 +161,11 @@ def search_page() -> Response:
         hit["url"] = url_for("pages.document_page", document_id=hit["document_id"], passage=seq) + f"#p-{seq}"
         for e in hit["entities"]:
             e["url"] = link(e["iri"])
+    if state["entity"]:
+        try:
+            state["entity_label"] = graph_data().labels([state["entity"]]).get(state["entity"], state["entity"])
+        except ValueError:
+            state["entity_label"] = state["entity"]
     data = {"query": state, "total": total, "pages": pages, "results": shown, "facets": facets,
             "entities": [{**e, "url": link(e["iri"])} for e in named]}
     if wants_json():

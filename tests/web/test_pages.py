@@ -271,3 +271,11 @@ def test_kind_specific_tables_from_the_named_queries(client) -> None:  # noqa: A
     assert [c["text"] for c in actions["rows"][0][2:4]] == ["Amber", "2024-09-30"]
     html = client.get("/id/person/example/jane-smith", headers=HTML).data.decode()
     assert 'data-query="actions-by-owner"' in html and str(ACTION).split("/id")[1] in html
+
+
+@pytest.mark.parametrize("url", ['/browse?q="%5C%0D%0A}', "/browse?class=<x>", "/id/person/%3E%20DROP",
+                                 "/entity?iri=urn:x%20y", "/browse?council=nope", "/?q=%22%7D%20SERVICE"])
+def test_hostile_input_never_breaks_a_page(client, url: str) -> None:  # noqa: ANN001
+    r = client.get(url, headers={"Accept": "application/json"})
+    assert r.status_code in (200, 400, 404), (url, r.data)
+    assert r.mimetype == "application/json"
