@@ -1,0 +1,618 @@
+"""Actions with owners: projects, service-plan tasks, risks, forward-plan items and
+scrutiny work-programme topics, read from tables whose header cells say what each column
+holds ("Project description", "Target Date", "Responsible Officer", "Risk owner",
+"Impact", "Likelihood", "Lead Member(s)", "Lead Officer(s)", "Decision by",
+"Portfolio holder + Senior Officer + Report author", "Topic for scrutiny").
+
+Owners are read from the cell: a person when a name is given ("D Cochrane", "Cllr
+Kendrick"), a post when only a role is ("Head of Environment"), both when both are
+("Anton Bull, Director of business services").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from nlp import dates
+from nlp import extraction as x
+from nlp.extract.indicators import is_rag_cell, read_rag
+from nlp.extract.tables import Row, Table, read_tables
+from nlp.records import Document
+
+# --- header vocabulary ----------------------------------------------------------------------------
+TITLE = "title"
+DETAIL = "detail"
+DATE = "date"
+STATUS = "status"
+OWNER = "owner"
+LEAD_MEMBER = "lead_member"
+LEAD_OFFICER = "lead_officer"
+DECISION = "decision_maker"
+AUTHOR = "report_author"
+COMBINED = "combined"  # several owner roles in one cell, in the header's order
+IMPACT = "impact"
+LIKELIHOOD = "likelihood"
+REF = "ref"
+IGNORED = "ignored"
+
+_OWNER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (DECISION, re.compile(r"\bdecision (by|maker|taker)|\bdecided by|\bdecision[- ]making body", re.I)),
+    (LEAD_MEMBER, re.compile(r"\b(lead member|portfolio holder|cabinet member|executive member|lead councillor)", re.I)),
+    (LEAD_OFFICER, re.compile(r"\b(lead officer|senior officer|lead director)", re.I)),
+    (AUTHOR, re.compile(r"\breport author|\bcontact officer", re.I)),
+    (OWNER, re.compile(r"\b(owner|responsib|accountable|lead\b|officer)", re.I)),
+)
+_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (IGNORED, re.compile(r"^(council |corporate )?priority|^link to|^support required|^exempt|^source|"
+                         r"clearance|signed off|^key decision|^wards?|^budget|^cost", re.I)),
+    (IMPACT, re.compile(r"\bimpact\b", re.I)),
+    (LIKELIHOOD, re.compile(r"\b(likelihood|probability)\b", re.I)),
+    (DETAIL, re.compile(r"\b(how will|mitigat|controls?|purpose|scope|reason|outcomes?|comments?|"
+                        r"progress|update|request|milestone|description of performance)", re.I)),
+    (STATUS, re.compile(r"^(rag|status|rag status|rating)\b", re.I)),
+    (DATE, re.compile(r"\b(date|deadline|due|timescale|by when|meeting|when)\b", re.I)),
+    (REF, re.compile(r"^(no|id|ref|#|item no|risk no|number)\.?$", re.I)),
+    (TITLE, re.compile(r"\b(project|description|tasks?|activity|activities|item|report|topic|risks?|"
+                       r"actions?|subject|title|objective|issue|matter|proposal|decision)\b", re.I)),
+)
+
+
+def column_role(text: str) -> str | None:
+    """What an action table's header cell says its column holds."""
+    cell = re.sub(r"\s+", " ", re.sub(r"</?[a-z]+[^>]*>", "", text)).strip(" :")
+    if not cell or len(cell.split()) > 20 or re.match(r"(?i)insert\b|<", cell):
+        return None  # prose, or a template's placeholder ("Insert name and job title")
+    if any(m.period.granularity == "day" for m in dates.find_dates(cell)):
+        return None  # a value ("Date 19 September 2024"), not a header
+    hits = sorted((m.start(), n, role) for n, (role, pattern) in enumerate(_OWNER_ROLES)
+                  for m in [pattern.search(cell)] if m)
+    owner_roles = [role for _s, _n, role in hits]  # the role named first leads the column
+    if not owner_roles and re.match(r"(?i)(routine )?(projects?|tasks?|actions?|topic|risks?|item|report|activit)", cell):
+        return TITLE
+    if "+" in cell and len(owner_roles) >= 2:
+        return COMBINED
+    for role, pattern in _ROLES[:1]:
+        if pattern.search(cell):
+            return role
+    if owner_roles and not re.search(r"\bdate\b", cell, re.I):
+        return owner_roles[0]
+    for role, pattern in _ROLES[1:]:
+        if pattern.search(cell):
+            return role
+    return None
+
+
+def _combined_roles(text: str) -> list[str]:
+    roles = []
+    for part in text.split("+"):
+        role = next((r for r, p in _OWNER_ROLES if p.search(part)), None)
+        if role:
+            roles.append(role)
+    return roles
+
+
+_OWNERISH = {OWNER, LEAD_MEMBER, LEAD_OFFICER, DECISION, AUTHOR, COMBINED}
+
+
+def is_action_header(roles: list[str | None]) -> bool:
+    have = set(roles)
+    return TITLE in have and bool(have & (_OWNERISH | {DATE, STATUS, IMPACT}))
+
+
+def action_kind(table: Table) -> str:
+    titles = " ".join(c.text for c in table.columns if c.role in (TITLE, DETAIL)).lower()
+    roles = {c.role for c in table.columns}
+    if IMPACT in roles or LIKELIHOOD in roles or re.search(r"\brisks?\b", titles):
+        return "risk"
+    if re.search(r"\b(topic|scrutiny)\b", titles):
+        return "work_programme_topic"
+    if roles & {LEAD_MEMBER, DECISION, COMBINED}:
+        return "forward_plan_item"
+    if "project" in titles:
+        return "project"
+    return "task"
+
+
+# --- owners --------------------------------------------------------------------------------------
+ROLE_WORDS = re.compile(
+    r"\b(officer|manager|director|head|chief|leader|executive|lead|advisor|adviser|co-?ordinator|"
+    r"assistant|secretary|clerk|solicitor|accountant|surveyor|planner|supervisor|team|services?|"
+    r"controller|administrator|analyst|consultant|specialist|inspector|chair(man)?|mayor|"
+    r"portfolio|cabinet member|member for|partner)\b",
+    re.I,
+)
+_POST_START = re.compile(
+    r"(?<=\S)\s+(?=(?:Head of|Strategic Director|Assistant Director|Executive Director|Corporate Director|"
+    r"Deputy Chief|Chief Executive|Director of|Service Manager|Leader of)\b)"
+)
+_CLLR = re.compile(r"\b(?:Cllr\.?|Councillor|Cllrs)\s+", re.I)
+_NAME_TOKEN = re.compile(r"^(?:[A-Z]\.?|[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
+_NOT_NAME = re.compile(
+    r"^(the|and|of|for|to|in|on|cabinet|council|committee|panel|board|group|team|services?|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"tbc|all|none|resources|people|growth|environment|housing|finance|waste|special|projects|"
+    r"corporate|strategy|policy|planning|health|economy|place|community|communities|partnership|trust|"
+    r"police|agency|forum|network|authority|department|unit|office|ltd|limited|plc|nhs)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    role: str  # owner | lead_member | lead_officer | decision_maker | report_author
+    person: str | None = None  # "D Cochrane", "Kendrick" (with councillor=True)
+    post: str | None = None  # "Head of Environment"
+    body: str | None = None  # decision makers: "Cabinet"
+    councillor: bool = False
+
+
+def _is_name(text: str) -> bool:
+    tokens = text.split()
+    return 1 <= len(tokens) <= 4 and not ROLE_WORDS.search(text) and all(_NAME_TOKEN.match(t) and not _NOT_NAME.match(t) for t in tokens) and (
+        len(tokens) >= 2 or False
+    )
+
+
+def _split_names(text: str) -> list[str]:
+    """"Karen Watling Richard Carden" -> two names (given name + surname pairs)."""
+    tokens = text.split()
+    if len(tokens) >= 4 and len(tokens) % 2 == 0 and all(_NAME_TOKEN.match(t) for t in tokens):
+        return [" ".join(tokens[i:i + 2]) for i in range(0, len(tokens), 2)]
+    return [text]
+
+
+def _chunks(text: str) -> list[str]:
+    """Split on ";" always, on "&" and "/" only between names ("Carol Marney / Neil Watts"),
+    never inside a post ("Head of Place & Policy")."""
+    out = []
+    for chunk in re.split(r"\s*;\s*", text):
+        spaced = re.split(r"\s+/\s+", chunk)
+        if len(spaced) > 1:
+            out.extend(spaced)
+            continue
+        parts = re.split(r"\s*/\s*|\s+&\s+|\s*&(?=[A-Z])", chunk)
+        if len(parts) > 1 and all(_is_name(_CLLR.sub("", p).strip(" ,")) or _CLLR.search(p) for p in parts):
+            out.extend(parts)
+        else:
+            out.append(chunk)
+    return out
+
+
+def parse_owners(cell: str, role: str) -> list[Owner]:
+    """People and posts named in an owner cell."""
+    text = re.sub(r"</?[a-z]+[^>]*>|\*\*", "", cell)
+    text = re.sub(r"\s+", " ", text).strip(" ?.;,")
+    text = re.sub(r"\s*\(tbc\)", "", text, flags=re.I)
+    if not text or re.fullmatch(r"(?i)n/?a|tbc|none|-|all", text):
+        return []
+    if role == DECISION:
+        return [Owner(role, body=b.strip()) for b in re.split(r"\s*[/&]\s*|\s+and\s+|,\s*", text) if b.strip()]
+    # Councillors: "Cllr Kendrick Karen Watling" -> Cllr Kendrick + the rest.
+    pieces: list[tuple[str, bool]] = []
+    for chunk in _chunks(text):
+        parts = _CLLR.split(chunk)
+        head = parts[0].strip(" ,")
+        if head:
+            pieces.append((head, False))
+        for part in parts[1:]:
+            part = re.sub(r"\s*\((?:[A-Z]{2,8}|tbc)\)", "", part, flags=re.I)  # "(NPSN)": an employer, not a name
+            if "," in part:  # "Cllr Kendrick, Karen Watling, Chief finance officer"
+                first, rest_text = part.split(",", 1)
+                pieces.append((first.strip(), True))
+                if rest_text.strip(" ,"):
+                    pieces.append((rest_text.strip(" ,"), False))
+                continue
+            tokens = part.strip(" ,").split()
+            if not tokens:
+                continue
+            # The officers after a councillor come as given-name + surname pairs, so the councillor
+            # keeps two words when that leaves the rest in pairs: "Cllr Gail Harris Lee Robson",
+            # "Cllr Jane Doe"; one when it does: "Cllr Kendrick Karen Watling".
+            take = 2 if len(tokens) >= 2 and (len(tokens) - 1) % 2 == 1 and _NAME_TOKEN.match(tokens[1]) else 1
+            if take == 1 and len(tokens) > 1 and tokens[1].startswith("("):
+                take = 2
+            pieces.append((" ".join(tokens[:take]).strip(","), True))
+            rest = " ".join(tokens[take:]).strip(" ,")
+            if rest:
+                pieces.append((rest, False))
+    owners: list[Owner] = []
+    for piece, councillor in pieces:
+        if councillor:
+            owners.append(Owner(LEAD_MEMBER if role in (OWNER, COMBINED) else role, person=piece, councillor=True))
+            continue
+        # "Name (Title)" / "Name, Title" / "Title" / "Name"
+        m = re.match(r"^(?P<a>[^()]+?)\s*\((?P<b>[^)]*)\)\s*(?P<rest>.*)$", piece)
+        if m and not _is_name(m.group("a").strip(" ,")):
+            m = None  # "Strategic Director (Resources)": the brackets belong to the post
+        segments = [m.group("a"), m.group("b")] + ([m.group("rest")] if m and m.group("rest") else []) if m else [
+            s for s in re.split(r"\s*,\s*", piece) if s]
+        segments = [s for seg in segments for s in _POST_START.split(seg) if s and s.strip()]
+        pending: str | None = None
+        for seg in segments:
+            seg = seg.strip(" ,.?")
+            if not seg or re.fullmatch(r"(?i)tbc|[A-Z]{2,6}", seg) and pending:
+                continue
+            if _is_name(seg) and not ROLE_WORDS.search(seg):
+                for name in _split_names(seg):
+                    if pending:
+                        owners.append(Owner(role, person=pending))
+                    pending = name
+            elif ROLE_WORDS.search(seg) or re.fullmatch(r"[A-Z]{2,6}", seg) or not pending:
+                # A post; when a role word follows names ("Director of business services Cllr Wright")
+                owners.append(Owner(role, person=pending, post=_post_name(seg)))
+                pending = None
+        if pending:
+            owners.append(Owner(role, person=pending))
+    return owners
+
+
+def _post_name(text: str) -> str:
+    text = text.strip(" ,.?")
+    return text[:1].upper() + text[1:]
+
+
+def portfolio_post(text: str) -> Owner | None:
+    """A lead-member cell naming only a portfolio ("Resources") is the cabinet member for it."""
+    text = re.sub(r"\s+", " ", text).strip(" -\u2013")
+    if not text:
+        return None
+    m = re.search(r"\b(Leader of the Council|Deputy Leader|Leader)\b", text)
+    if m:
+        return Owner(LEAD_MEMBER, post=m.group(1))
+    if ROLE_WORDS.search(text):  # "Cabinet Member for Transport", "Portfolio Holder - Housing"
+        return Owner(LEAD_MEMBER, post=text)
+    return Owner(LEAD_MEMBER, post=f"Cabinet Member for {text}")
+
+
+# --- rows ---------------------------------------------------------------------------------------
+@dataclass
+class Action:
+    kind: str
+    title: str
+    start: int
+    end: int
+    text: str = ""
+    due: str | None = None  # as written
+    due_period: dates.Period | None = None
+    status: str | None = None
+    trend: str | None = None
+    impact: str | None = None
+    likelihood: str | None = None
+    owners: list[Owner] = field(default_factory=list)
+    meeting_body: str | None = None
+    meeting_date: date | None = None
+
+
+def _cols(table: Table, *roles: str) -> list[int]:
+    return [c.index for c in table.columns if c.role in roles]
+
+
+def _cell(cells: tuple[str, ...], index: int | None) -> str:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+_BODY_IN_DATE = re.compile(r"\b(CABINET|COUNCIL|Cabinet|Council|Full Council|[A-Z][a-z]+ (?:Committee|Panel|Board))\b")
+_ARROWISH = re.compile(r"^(?:[\s\\a-z$\u2190-\u21ff\u27f5-\u27ff\u2b00-\u2bffRAGB]*|\S{1,2})$")
+
+
+_QUARTER_NOTE = re.compile(r"^\s*(?:Q[1-4]|Quarter [1-4]|Next)\s*(?:actions?|comments?|update|steps)\s*:", re.I)
+_DATE_WORDS = re.compile(r"(?i)^(ongoing|completed?|tbc|tba|annual(ly)?|monthly|quarterly|on hold|closed|"
+                         r"deferred|withdrawn|n/a|various|every|each|as required|summer|spring|autumn|winter)\b")
+
+
+def _date_like(text: str) -> bool:
+    """A cell that a date column can hold: a date or period, a body and date, or a word
+    such as "Ongoing"; not a fragment of garbled text."""
+    months = any(w.lower().strip(".'") in dates.MONTHS for w in re.findall(r"[A-Za-z]+\.?", text))
+    return bool(months or dates.find_dates(text) or _DATE_WORDS.match(text.strip()) or _BODY_IN_DATE.search(text)
+                or short_period(text))
+
+
+def short_period(text: str) -> bool:
+    return bool(re.search(r"\b(19|20)\d\d\b|\b\d\d/\d\d\b", text))
+
+
+def _merge_rows(table: Table) -> list[Row]:
+    """Rows split by a page break or a wrapped cell, joined back; comment lines kept apart."""
+    date_col = next(iter(_cols(table, DATE)), None)
+    ref_col = next(iter(_cols(table, REF)), None)
+    title_col = _title_column(table)
+    width = len(table.columns)
+    merged: list[Row] = []
+    for row in table.rows:
+        cells = row.cells
+        filled = [i for i, c in enumerate(cells) if c.strip()]
+        if title_col is not None and _cell(cells, title_col).strip().lower() == table.columns[title_col].text.lower():
+            continue  # the header repeated on a new page
+        if len(filled) == 1 and filled[0] != title_col and not re.search(r"\d", cells[filled[0]]) and (
+                cells[filled[0]].isupper()):
+            continue  # a caption repeated over the table ("ALLOCATED ITEMS")
+        if len(cells) < width - 1 and merged and title_col is not None:
+            # A short continuation row: first cell under the title, last under the last column.
+            padded = [""] * width
+            padded[title_col] = cells[0]
+            padded[width - 1] = cells[-1] if len(cells) > 1 else ""
+            middle = [c for c in cells[1:-1]]
+            between = [i for i in range(title_col + 1, width - 1)]
+            for i, c in zip(between[-len(middle):] if middle else [], middle, strict=False):
+                padded[i] = c
+            cells = tuple(padded)
+            row = Row(cells, row.start, row.end)
+            continuation = True
+        elif not merged:
+            continuation = False
+        elif ref_col is not None:
+            continuation = not re.search(r"\d", _cell(cells, ref_col))
+        elif date_col is not None:
+            here, before = _cell(cells, date_col), _cell(merged[-1].cells, date_col)
+            others = [c for i, c in enumerate(cells) if i not in (date_col, title_col) and c.strip()
+                      and not _ARROWISH.match(c)]
+            title = _cell(cells, title_col)
+            continuation = (
+                (not here.strip() and len(others) < 2)
+                or (here.strip() and not re.search(r"[A-Za-z]", here) and not dates.find_dates(here))
+                or (here.strip() and not re.search(r"\d", before) and bool(_BODY_IN_DATE.search(before)))
+                or (not here.strip() and title[:1].islower())
+                or bool(_QUARTER_NOTE.match(title))
+                or (here.strip() and not _date_like(here))
+            )
+        else:
+            continuation = False
+        if continuation and merged:
+            prev = merged[-1]
+            only_title = all(not c.strip() or _ARROWISH.match(c) for i, c in enumerate(cells) if i != title_col)
+            if only_title and date_col is not None and not _cell(cells, title_col)[:1].islower():
+                # A comment line under a project: keep it as the project's text.
+                extra = tuple(cells) + ("",) * (len(prev.cells) - len(cells))
+                joined = list(prev.cells) + [""] * max(0, len(extra) - len(prev.cells))
+                note = joined[title_col] if title_col is not None else ""
+                comment_slot = width  # beyond the header: the comments we gathered
+                joined += [""] * (comment_slot + 1 - len(joined))
+                joined[comment_slot] = (joined[comment_slot] + " " + extra[title_col]).strip() if title_col is not None else ""
+                for i, c in enumerate(extra):
+                    if i != title_col and c.strip() and _ARROWISH.match(c) and i < width:
+                        joined[i] = (joined[i] + " " + c).strip()
+                joined[title_col] = note  # type: ignore[index]
+                merged[-1] = Row(tuple(joined), prev.start, row.end)
+            else:
+                n = max(len(prev.cells), len(cells))
+                a = list(prev.cells) + [""] * (n - len(prev.cells))
+                b = list(cells) + [""] * (n - len(cells))
+                merged[-1] = Row(tuple((p + " " + q).strip() for p, q in zip(a, b, strict=True)), prev.start, row.end)
+        else:
+            merged.append(row)
+    return merged
+
+
+_TITLE_SPLIT = re.compile(r"^\s*<u>(?P<t>.+?)</u>\s*(?P<rest>.*)$")
+
+
+_PURPOSE = re.compile(r"\s+(?=To (?:make|consider|agree|approve|note|seek|review|update|provide|report|recommend|"
+                      r"receive|adopt|set|present|inform|endorse|decide)\b)")
+
+
+def _title_and_text(cell: str) -> tuple[str, str]:
+    """An underlined title leads the cell; or a purpose sentence ("To make ...") follows it."""
+    m = _TITLE_SPLIT.match(cell)
+    if m:
+        return _clean(m.group("t")), _clean(m.group("rest"))
+    parts = _PURPOSE.split(cell, maxsplit=1)
+    if len(parts) == 2 and len(parts[0].split()) >= 2:
+        return _clean(parts[0]), _clean(parts[1])
+    return _clean(cell), ""
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"</?[a-z]+[^>]*>|\*\*|__", "", text)
+    return re.sub(r"\s+", " ", text).strip(" -\u2013:;,\u00b7\u2022")
+
+
+def _work_programme_body(doc: Document, offset: int) -> str | None:
+    """The body whose work programme a table is: "Scrutiny committee work programme 2018-19"."""
+    before = doc.text[max(0, offset - 2000):offset]
+    for line in reversed(before.splitlines()):
+        m = re.search(r"^\W*(?P<body>[A-Z][\w &]{3,60}?)\s+(?:work programme|tracker)\b", line.strip(), re.I)
+        if m:
+            from nlp.extract.meetings import body_name
+
+            return body_name(m.group("body"))
+    return None
+
+
+_STRONG_TITLE = re.compile(r"\b(actions?|tasks?|projects?|topic|risks?|item|report|activity|activities)\b", re.I)
+
+
+def _title_column(table: Table) -> int | None:
+    """The column naming the action: one headed "Action", "Task", "Project", "Topic", "Risk"
+    before one headed "Description" or "Objective"."""
+    titles = [c for c in table.columns if c.role == TITLE]
+    strong = [c for c in titles if _STRONG_TITLE.search(c.text)]
+    return (strong or titles)[0].index if titles else None
+
+
+def _actions_from_table(doc: Document, table: Table, reference: date | None) -> list[Action]:
+    kind = action_kind(table)
+    title_col = _title_column(table)
+    date_col = next(iter(_cols(table, DATE)), None)
+    width = len(table.columns)
+    programme_body = _work_programme_body(doc, table.start) if kind == "work_programme_topic" else None
+    found: list[Action] = []
+    for row in _merge_rows(table):
+        cells = row.cells
+        title, text = _title_and_text(_joined_title(table, cells, title_col))
+        if not title or not re.search(r"[a-z]{3}", title) or len(title) < 6:
+            continue
+        action = Action(kind, title, row.start, row.end, text=text)
+        extra = _clean(cells[width]) if len(cells) > width else ""
+        details = [_clean(cells[i]) for i in _cols(table, DETAIL) if i < len(cells) and cells[i].strip()]
+        action.text = " ".join(t for t in (text, *details, extra) if t)
+        due = _clean(_cell(cells, date_col))
+        if due:
+            body = _BODY_IN_DATE.search(due)
+            period = dates.parse_period(due, reference)
+            if re.fullmatch(r"(?i)completed?|complete", due):
+                action.status = "Completed"
+            elif period:
+                action.due, action.due_period = due, period
+                if body and period.granularity == "day":
+                    from nlp.extract.meetings import body_name
+
+                    action.meeting_body, action.meeting_date = body_name(body.group(1)), period.start
+                elif programme_body and period.granularity == "day":
+                    action.meeting_body, action.meeting_date = programme_body, period.start
+            else:
+                action.due = due
+            if body and kind == "forward_plan_item":
+                from nlp.extract.meetings import body_name
+
+                action.owners.append(Owner(DECISION, body=body_name(body.group(1))))
+        for i, c in enumerate(cells[:width]):
+            role = table.columns[i].role
+            if role == STATUS and c.strip():
+                action.status = read_rag(c)[0] if is_rag_cell(c) else _clean(c)
+            elif role in (None, DATE, STATUS) and i != date_col and is_rag_cell(c) and action.status is None:
+                action.status, action.trend = read_rag(c)
+            elif role == IMPACT:
+                action.impact = _clean(c) or None
+            elif role == LIKELIHOOD:
+                action.likelihood = _clean(c) or None
+        for i in _cols(table, *_OWNERISH):
+            cell = _cell(cells, i)
+            role = table.columns[i].role
+            if role == COMBINED:
+                action.owners.extend(_combined(cell, _combined_roles(table.columns[i].text)))
+            elif role == LEAD_MEMBER and cell.strip() and not _CLLR.search(cell) and not _has_person(cell):
+                owner = portfolio_post(_clean(cell))
+                if owner:
+                    action.owners.append(owner)
+            else:
+                action.owners.extend(parse_owners(cell, role or OWNER))
+        bodies = [o.body for o in action.owners if o.role == DECISION and o.body]
+        if action.meeting_body is None and len(bodies) == 1 and action.due_period and action.due_period.granularity == "day":
+            from nlp.extract.meetings import body_name
+
+            action.meeting_body, action.meeting_date = body_name(bodies[0]), action.due_period.start
+        found.append(action)
+    return found
+
+
+def _joined_title(table: Table, cells: tuple[str, ...], title_col: int | None) -> str:
+    """The title cell with the fragments PDF conversion split off into the unnamed columns
+    after it ("Continue work on Tree Str" + "ategy, management system ...")."""
+    title = _cell(cells, title_col)
+    if title_col is None:
+        return title
+    for column in table.columns[title_col + 1:]:
+        if column.role is not None or column.index >= len(cells):
+            break
+        piece = cells[column.index].strip()
+        if not piece or is_rag_cell(piece) or _ARROWISH.match(piece) or len(piece) <= 2:
+            continue
+        glue = "" if title[-1:].isalpha() and piece[:1].islower() else " "
+        title = f"{title}{glue}{piece}" if title else piece
+    return title
+
+
+def _has_person(cell: str) -> bool:
+    return any(o.person for o in parse_owners(cell, LEAD_MEMBER))
+
+
+def _combined(cell: str, roles: list[str]) -> list[Owner]:
+    """"Cllr Kendrick Karen Watling Richard Carden" under "Portfolio holder + Senior Officer +
+    Report author": councillors take the member role, the others the remaining roles in order."""
+    owners = parse_owners(cell, OWNER)
+    officer_roles = [r for r in roles if r not in (LEAD_MEMBER,)] or [OWNER]
+    out, k = [], 0
+    for o in owners:
+        if o.councillor:
+            out.append(Owner(LEAD_MEMBER, person=o.person, councillor=True))
+        else:
+            out.append(Owner(officer_roles[min(k, len(officer_roles) - 1)], person=o.person, post=o.post))
+            k += 1
+    return out
+
+
+def find_actions(doc: Document, reference: date | None = None) -> list[Action]:
+    reference = reference or (date.fromisoformat(doc.date) if doc.date else None)
+    tables: list[Table] = []
+    for table in read_tables(doc.text, column_role):
+        if not is_action_header([c.role for c in table.columns]):
+            continue
+        same = tables and [c.text for c in tables[-1].columns] == [c.text for c in table.columns]
+        if same:  # the header repeated on the next page: one table
+            tables[-1].rows.extend(table.rows)
+            tables[-1].end = table.end
+        else:
+            tables.append(table)
+    found: list[Action] = []
+    for table in tables:
+        found.extend(_actions_from_table(doc, table, reference))
+    return found
+
+
+# --- to records ---------------------------------------------------------------------------------
+_OWNER_PREDICATE = {
+    OWNER: (x.OWNER,),
+    LEAD_OFFICER: (x.LEAD_OFFICER, x.OWNER),
+    LEAD_MEMBER: (x.LEAD_MEMBER,),
+    DECISION: (x.DECISION_MAKER,),
+    AUTHOR: (),
+}
+
+
+def extract_actions(doc: Document, ctx: x.Context) -> x.Extraction:
+    """Actions, their owners (people and posts) and the meetings they are due at."""
+    from nlp.extract.meetings import _norm
+    from nlp.extract.people import post_key_name
+    from nlp.resolve import normalise_name
+
+    entities: list[x.Entity] = []
+    mentions: list[x.Mention] = []
+    relations: list[x.Relation] = []
+    for action in find_actions(doc, ctx.document_date):
+        due_label = action.due_period.label if action.due_period else (action.due or "")
+        key = ctx.key(x.ACTION, action.title[:120], due_label)
+        attrs = [(x.A_ACTION_KIND, action.kind)]
+        for name, value in ((x.A_TEXT, action.text), (x.A_STATUS, action.status), (x.A_TREND, action.trend),
+                            (x.A_IMPACT, action.impact), (x.A_LIKELIHOOD, action.likelihood)):
+            if value:
+                attrs.append((name, value))
+        if action.due_period:
+            p = action.due_period
+            attrs.append((x.A_DUE_DATE, p.start.isoformat() if p.granularity == "day" else p.label))
+        elif action.due:
+            attrs.append((x.A_DUE_DATE, action.due))
+        entities.append(x.Entity(key, x.ACTION, action.title, tuple(attrs)))
+        span = (action.start, action.end)
+        mentions.append(x.Mention(*span, ctx.text[span[0]:span[1]] if ctx.text else doc.text[span[0]:span[1]], key))
+        if action.meeting_body and action.meeting_date:
+            meeting = ctx.key(x.MEETING, _norm(action.meeting_body), action.meeting_date.isoformat())
+            relations.append(x.Relation(key, x.DUE_AT_MEETING, meeting, start=span[0], end=span[1]))
+        for owner in action.owners:
+            predicates = _OWNER_PREDICATE.get(owner.role, (x.OWNER,))
+            targets: list[str] = []
+            if owner.body:
+                body_key = ctx.key(x.BODY, _norm(owner.body))
+                entities.append(x.Entity(body_key, x.BODY, owner.body))
+                targets.append(body_key)
+            person_key = None
+            if owner.person:
+                name = normalise_name(owner.person) or owner.person
+                person_key = ctx.lookup_person(("Cllr " if owner.councillor else "") + owner.person)
+                if person_key is None:
+                    kind = x.COUNCILLOR if owner.councillor else x.OFFICER
+                    person_key = ctx.key(kind, ("cllr " if owner.councillor else "") + name)
+                    entities.append(x.Entity(person_key, kind, name, ((x.A_SURFACE, owner.person),)))
+                targets.append(person_key)
+            if owner.post:
+                post_key = ctx.key(x.POST, post_key_name(owner.post))
+                entities.append(x.Entity(post_key, x.POST, owner.post))
+                targets.append(post_key)
+                if person_key:
+                    relations.append(x.Relation(person_key, x.HOLDS_POST, post_key, start=span[0], end=span[1]))
+            for target in targets:
+                for predicate in predicates:
+                    relations.append(x.Relation(key, predicate, target, start=span[0], end=span[1]))
+    return x.merge(doc.id, x.Extraction(doc.id, tuple(entities), tuple(mentions), tuple(relations)))

@@ -1,0 +1,529 @@
+"""Performance indicators: KPI tables, card-like blocks and counts in prose.
+
+Three readers, each keyed to the words councils use for performance, never to column
+positions:
+
+- tables: tab-separated rows under a header whose cells name what each column holds
+  ("Ref", "Performance indicator", "2023/24", "Q1", "Target", "Status", "Comments",
+  "How often can the PI be reported?"); header rows split over two lines are joined, and a
+  header garbled by conversion borrows the cells of the document's last good header;
+- cards: "HOT021a: <name>" followed by "On target", "Improving", "Target 65%",
+  "Latest Performance 55.6%" and commentary;
+- prose: "There were 36 lets" — only in documents with no indicator table or card, where
+  such sentences are the only figures given (elsewhere they restate the table).
+
+Each indicator is an entity (notation = its reference, when it has one); each value for one
+period an observation with value, target, status, trend and comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from nlp import dates
+from nlp import extraction as x
+from nlp.extract.tables import Column, Table, read_tables
+from nlp.records import Document
+
+# --- header vocabulary ----------------------------------------------------------------------
+REF = "ref"
+NAME = "name"
+VALUE = "value"
+TARGET = "target"
+STATUS = "status"
+TREND = "trend"
+COMMENT = "comment"
+FREQUENCY = "frequency"
+OWNER = "owner"
+IGNORED = "ignored"  # a column we know and do not read ("Source", "Basis for target")
+PERIOD = "period"  # a column holding values for one period ("Q1", "2023/24", "Full Year")
+
+_ROLES: tuple[tuple[str | None, re.Pattern[str]], ...] = (
+    (FREQUENCY, re.compile(r"\b(frequency|how often|reported\?|reporting (period|cycle))", re.I)),
+    (TARGET, re.compile(r"^(annual |year[- ]end |\d{4}/\d{2} )?targets?\b|\btarget\s*(\d|$)", re.I)),
+    (COMMENT, re.compile(r"\b(comments?|commentary|notes?|narrative|explanation)\b", re.I)),
+    (STATUS, re.compile(r"\b(status|rag|rating)\b", re.I)),
+    (TREND, re.compile(r"\b(trend|dot|direction( of travel)?)\b", re.I)),
+    (OWNER, re.compile(r"\b(owner|responsible|lead officer|accountable)\b", re.I)),
+    (None, re.compile(r"^(data )?source|^basis\b|^link to|^support required|^priority$", re.I)),
+    (REF, re.compile(r"^(ref(erence)?|code|id|pi|kpi|pi (no|ref)|no\.?|indicator (ref|code|no))\.?$", re.I)),
+    (NAME, re.compile(r"\b(indicator|measure|description|kpi|title)\b", re.I)),
+    (VALUE, re.compile(r"\b(actual|value|outturn|performance|result|latest|current)\b", re.I)),
+)
+_QUARTER_COLUMN = re.compile(r"^(?:Q|Qtr\.?\s*|Quarter\s+)([1-4])$", re.I)
+_FULL_YEAR = re.compile(r"^(full|whole)[ -]?year$|^year[ -]end$", re.I)
+_SHORT_FY = re.compile(r"\b(\d\d)\s*/\s*(\d\d)\b")
+
+
+def column_role(text: str) -> str | None:
+    """What a header cell says its column holds, or None when it says nothing we know."""
+    cell = re.sub(r"\s+", " ", re.sub(r"</?[a-z]+>", "", text)).strip(" :")
+    if not cell or len(cell) > 60 or re.search(r"\bdate\b", cell, re.I):
+        return None
+    if _QUARTER_COLUMN.match(cell) or _FULL_YEAR.match(cell):
+        return PERIOD
+    if dates.FINANCIAL_YEAR.fullmatch(cell) and dates.parse_period(cell):
+        return PERIOD
+    for role, pattern in _ROLES:
+        if pattern.search(cell):
+            return role or IGNORED
+    return None
+
+
+def is_indicator_header(roles: list[str | None]) -> bool:
+    """A header names an indicator column and a target or a period's values."""
+    have = set(roles)
+    return (NAME in have or REF in have) and bool(have & {TARGET, PERIOD})
+
+
+# --- values, statuses, trends ------------------------------------------------------------------
+_NUMBER = re.compile(r"[-\u2212]?\d[\d,]*(?:\.\d+)?")
+# Greek and Cyrillic capitals that PDF conversion leaves in place of Latin RAG letters.
+_CONFUSABLE = str.maketrans({"\u0391": "A", "\u0392": "B", "\u039c": "M", "\u0410": "A", "\u0412": "B",
+                             "\u041c": "M", "\u0420": "R", "\u0421": "C"})
+_RAG_CELL = re.compile(r"^(?:\$?\s*(?:[RAGBM]|\\[a-z]+|[\u2190-\u21ff\u27f5-\u27ff\u2b00-\u2bff]|\ufe0f|\s|\$)+)$")
+_TREND_WORDS = {
+    "improving": "improving", "improved": "improving", "better": "improving",
+    "declining": "declining", "declined": "declining", "worse": "declining", "deteriorating": "declining",
+    "maintained": "maintained", "no change": "maintained", "unchanged": "maintained", "static": "maintained",
+    "stable": "maintained", "same": "maintained",
+}
+_ARROWS = {
+    "\u2191": "improving", "\u2197": "improving", "\u2b06": "improving", "\\uparrow": "improving",
+    "\u2193": "declining", "\u2198": "declining", "\u2b07": "declining", "\\downarrow": "declining",
+    "\u2194": "maintained", "\u21d4": "maintained", "\u2192": "maintained",
+    "\\leftrightarrow": "maintained", "\\hookrightarrow": "maintained", "\\rightarrow": "maintained",
+}
+_TRANSITION = re.compile(r"\\longrightarrow|\u27f6|\u2192|\bto\b")
+STATUS_WORDS = re.compile(
+    r"^(on target|off target|near target|below target|above target|at target|on track|off track|"
+    r"not met|met|achieved|exceeded|monitor only|data only|no target|in progress|completed)\b",
+    re.I,
+)
+RAG_NAMES = {"R": "Red", "A": "Amber", "G": "Green", "B": "Blue", "M": "Monitor only"}
+
+
+def numeric(value: str) -> float | None:
+    """The number in a value as written ("£559,576" -> 559576.0, "8.7 days" -> 8.7)."""
+    m = _NUMBER.search(value.replace("\u2212", "-"))
+    if not m:
+        return None
+    try:
+        return float(m.group(0).replace(",", ""))
+    except ValueError:
+        return None
+
+
+def is_rag_cell(text: str) -> bool:
+    cell = text.translate(_CONFUSABLE).strip()
+    return bool(cell) and bool(_RAG_CELL.match(cell)) and bool(re.search(r"(?<![a-z\\])[RAGBM](?![a-z])", cell))
+
+
+def read_rag(text: str, value: str | None = None, target: str | None = None) -> tuple[str | None, str | None]:
+    """(status, trend) from a cell such as "G ↔", "$G \\longrightarrow R$", "A ↑".
+
+    With two letters the cell shows a change: after a transition arrow the last letter is
+    the status; otherwise the letter that agrees with value against target, else the first."""
+    cell = text.translate(_CONFUSABLE)
+    letters = re.findall(r"(?<![a-z\\])([RAGBM])(?![a-z])", cell)
+    trend = next((t for a, t in _ARROWS.items() if a in cell and not (a == "\u2192" and len(letters) > 1)), None)
+    if not letters:
+        return None, trend
+    if len(letters) == 1 or len(set(letters)) == 1:
+        return RAG_NAMES[letters[0]], trend
+    if _TRANSITION.search(cell):
+        return RAG_NAMES[letters[-1]], trend
+    expected = expected_rag(value, target)
+    if expected and expected in letters:
+        return RAG_NAMES[expected], trend
+    return RAG_NAMES[letters[0]], trend
+
+
+def expected_rag(value: str | None, target: str | None) -> str | None:
+    """R/A/G when higher is better: met -> G, within 5% -> A, else R."""
+    v, t = numeric(value or ""), numeric(target or "")
+    if v is None or t is None:
+        return None
+    if v >= t:
+        return "G"
+    return "A" if t and (t - v) / abs(t) <= 0.05 else "R"
+
+
+def read_trend(text: str) -> str | None:
+    lower = text.lower()
+    for word, trend in _TREND_WORDS.items():
+        if re.search(rf"\b{word}\b", lower):
+            return trend
+    return next((t for a, t in _ARROWS.items() if a in text), None)
+
+
+def short_fy(text: str) -> dates.Period | None:
+    """"13/14" -> 2013/14 (a financial year written with two-digit years)."""
+    m = _SHORT_FY.search(text)
+    if m and (int(m.group(2)) - int(m.group(1))) % 100 == 1:
+        return dates.financial_year(2000 + int(m.group(1)))
+    return None
+
+
+def period_in(text: str, reference: date | None = None) -> dates.Period | None:
+    return dates.parse_period(text, reference) if dates.find_dates(text, reference) else short_fy(text)
+
+
+# --- the records we build ----------------------------------------------------------------------
+@dataclass
+class Observation:
+    period: dates.Period | None
+    value: str | None = None
+    target: str | None = None
+    status: str | None = None
+    trend: str | None = None
+    comment: str | None = None
+
+
+@dataclass
+class Indicator:
+    name: str
+    ref: str | None
+    start: int
+    end: int
+    observations: list[Observation] = field(default_factory=list)
+    frequency: str | None = None
+    owner: str | None = None
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"</?[a-z]+[^>]*>|\*\*|\*|__", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" :;,")
+    return re.sub(r"^[-\u2013]+\s*(?!\d)", "", text).strip()
+
+
+def _empty(value: str) -> bool:
+    return value.strip() in {"", "-", "\u2013", "n/a", "N/A", "tbc", "TBC"}
+
+
+# --- tables --------------------------------------------------------------------------------------
+def _period_columns(table: Table, reference: date | None, context: dates.Period | None) -> dict[int, dates.Period]:
+    """The period of every value column: "2023/24" as written; "Full Year" under a year, that
+    year; "Q1" and a bare "Full Year" in the year the header spans above them, else in the
+    document's reporting year."""
+    def fy(text: str) -> dates.Period | None:
+        text = text.strip()
+        return dates.parse_period(text) if dates.FINANCIAL_YEAR.fullmatch(text) else None
+
+    claimed, spanning = set(), []
+    for column in table.columns:
+        own = fy(column.text) or (
+            next((fy(p) for p in column.parts[:-1] if fy(p)), None) if _FULL_YEAR.match(column.text.strip()) else None)
+        if own:
+            claimed.add(own.label)
+        for part in column.parts[:-1]:
+            p = fy(part)
+            if p and not (own and own.label == p.label):
+                spanning.append(p)
+    unclaimed = [p for p in spanning if p.label not in claimed]
+    if unclaimed:
+        current = max(unclaimed, key=lambda p: p.start)
+    elif context is not None:
+        current = _financial_year_of(context.start) if context.granularity != "financial_year" else context
+    else:
+        current = _financial_year_of(reference) if reference else None
+    periods: dict[int, dates.Period] = {}
+    for column in table.columns:
+        text = column.text.strip()
+        q = _QUARTER_COLUMN.match(text)
+        above = next((fy(p) for p in column.parts[:-1] if fy(p)), None)
+        if q and current:
+            periods[column.index] = dates.quarter(current.start.year, int(q.group(1)))
+        elif _FULL_YEAR.match(text) and (above or current):
+            periods[column.index] = above or current  # type: ignore[assignment]
+        elif fy(text):
+            periods[column.index] = fy(text)  # type: ignore[assignment]
+    return periods
+
+
+def _financial_year_of(day: date) -> dates.Period:
+    return dates.financial_year(day.year if day.month >= 4 else day.year - 1)
+
+
+def _target_period(table: Table, periods: dict[int, dates.Period], reference: date | None) -> dates.Period | None:
+    for column in table.columns:
+        if column.role == TARGET:
+            p = period_in(column.text, reference)
+            if p:
+                return p
+    years = [p for p in periods.values() if p.granularity == "financial_year"]
+    quarters = [p for p in periods.values() if p.granularity == "quarter"]
+    if quarters:
+        first = quarters[0]
+        return _financial_year_of(first.start)
+    return max(years, key=lambda p: p.start) if years else None
+
+
+def roles_of(table: Table, *roles: str) -> list[int]:
+    return [c.index for c in table.columns if c.role in roles]
+
+
+def _name_span(table: Table) -> list[int]:
+    names = roles_of(table, NAME)
+    if not names:
+        return []
+    span = [names[0]]
+    for column in table.columns[names[0] + 1:]:
+        if column.role is not None:
+            break
+        span.append(column.index)
+    return span
+
+
+def _row_name(table: Table, cells: tuple[str, ...]) -> str:
+    """The indicator's name: the NAME cell, or the cell to its right when the header leaves
+    that column unnamed (a group label such as "Permanent staff" sits under the header)."""
+    span = _name_span(table)
+    texts = [_clean(cells[i]) for i in span if i < len(cells) and cells[i].strip()]
+    texts = [t for t in texts if re.search(r"[A-Za-z]{3}", t)]
+    return texts[-1] if texts else ""
+
+
+def _indicators_from_table(table: Table, reference: date | None, context_period: dates.Period | None) -> list[Indicator]:
+    periods = _period_columns(table, reference, context_period)
+    target_fy = _target_period(table, periods, reference)
+    roles = {c.index: c.role for c in table.columns}
+    found: list[Indicator] = []
+    for row in table.rows:
+        cells = row.cells
+        get = lambda role: next((cells[i] for i, r in roles.items() if r == role and i < len(cells) and cells[i].strip()), "")  # noqa: E731
+        ref = _clean(get(REF))
+        name = _row_name(table, cells)
+        if not name or len(name) < 4 or not re.search(r"[a-z]{3}", name):
+            continue
+        if ref and not re.search(r"\d", ref):
+            continue  # a section title or a garbled header line, not an indicator
+        target = _clean(get(TARGET))
+        status_cell = get(STATUS)
+        trend_cell = get(TREND)
+        comment = _clean(get(COMMENT)) or next(
+            (_clean(c) for i, c in enumerate(cells) if roles.get(i) is None and c.strip() and not is_rag_cell(c)
+             and re.search(r"[a-z]{3}", c) and i > max(_name_span(table) + roles_of(table, REF) or [0])), "")
+        # Status marks often sit in an unlabelled column or at the head of the comments.
+        rag_cells = [c for i, c in enumerate(cells) if roles.get(i) in (None, COMMENT, STATUS, TREND) and is_rag_cell(c)]
+        if comment and is_rag_cell(comment):
+            comment = ""
+        indicator = Indicator(name, ref or None, row.start, row.end, frequency=_clean(get(FREQUENCY)) or None,
+                              owner=_clean(get(OWNER)) or None)
+        values = [(i, _clean(cells[i])) for i in sorted(periods)
+                  if i < len(cells) and not _empty(cells[i]) and re.search(r"\d", cells[i])]
+        if roles and VALUE in roles.values():
+            value = _clean(get(VALUE))
+            if value and not _empty(value):
+                values.append((-1, value))
+        observations: list[Observation] = []
+        for index, value in values:
+            period = periods.get(index, context_period)
+            observations.append(Observation(period, value))
+        # Target, status, trend and comment belong to the latest value of the target's year.
+        current = [o for o in observations if o.period and target_fy and target_fy.start <= o.period.start <= target_fy.end]
+        latest = current[-1] if current else (observations[-1] if observations and not target_fy else None)
+        if latest is None and (target or rag_cells or status_cell):
+            latest = Observation(target_fy or context_period)
+            observations.append(latest)
+        if latest is not None:
+            latest.target = target if target and not _empty(target) else None
+            status, trend = None, None
+            for cell in rag_cells:
+                status, trend = read_rag(cell, latest.value, latest.target)
+            if status_cell and not is_rag_cell(status_cell):
+                status = _clean(status_cell)
+            latest.status = status
+            latest.trend = read_trend(trend_cell) if trend_cell else trend
+            latest.comment = comment or None
+            if status is None and comment and STATUS_WORDS.match(comment):
+                latest.status = STATUS_WORDS.match(comment).group(0)  # type: ignore[union-attr]
+        indicator.observations = observations
+        if ref or observations or indicator.frequency:
+            found.append(indicator)
+    return found
+
+
+# --- cards ----------------------------------------------------------------------------------------
+_CARD_HEAD = re.compile(
+    r"^\s*(?:[-\u2022*]\s*)?(?P<ref>(?:[A-Z][A-Za-z&]{0,7}\s?\d{1,4}[a-z]?)(?:\s*&\s*[A-Z][A-Za-z&]{0,7}\d{1,4}[a-z]?)*)"
+    r"\s*:\s+(?P<name>\S.{5,300})$"
+)
+_TARGET_LINE = re.compile(r"^\s*(?:annual |year[- ]end )?target\s*:?\s*(?P<v>.*)$", re.I)
+_VALUE_LINE = re.compile(
+    r"^\s*(?:latest|current|actual|this quarter'?s?|quarter)\s*(?:performance|value|outturn|figure|result)?\s*:?\s*(?P<v>.*)$"
+    r"|^\s*(?:performance|outturn|actual|result)\s*:?\s*(?P<v2>.*)$",
+    re.I,
+)
+_FIGURE = re.compile(r"^[<>\u2264\u2265]?\s*[£$]?-?\d[\d,]*(?:\.\d+)?\s*(?:%|days?|weeks?|hours?|mins?|minutes?|[kKmM]\b)?(?:\s*\([A-Z]\))?$")
+
+
+def _is_figure(text: str) -> bool:
+    return bool(_FIGURE.match(text.strip()))
+
+
+def _report_period(doc: Document, offset: int, reference: date | None) -> dates.Period | None:
+    """The reporting period in force at `offset`: the last short line before it naming a
+    quarter or year ("Quarter 2 2021/22"), else the title's."""
+    text = doc.text[:offset]
+    for line in reversed(text.splitlines()):
+        line = line.strip()
+        if 0 < len(line) <= 60:
+            matches = [m for m in dates.find_dates(line, reference) if m.period.granularity in ("quarter", "financial_year")]
+            if matches:
+                return matches[0].period
+    p = dates.parse_period(doc.title or "", reference)
+    return p
+
+
+def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tuple[int, int]]) -> list[Indicator]:
+    lines: list[tuple[int, int, str]] = []
+    offset = 0
+    for raw in doc.text.split("\n"):
+        lines.append((offset, offset + len(raw), raw))
+        offset += len(raw) + 1
+    found: list[Indicator] = []
+    heads = [i for i, (s, _e, t) in enumerate(lines) if "\t" not in t and _CARD_HEAD.match(t)
+             and not any(a <= s < b for a, b in skip)]
+    for n, i in enumerate(heads):
+        s, e, t = lines[i]
+        m = _CARD_HEAD.match(t)
+        assert m
+        ref, name = m.group("ref"), _clean(m.group("name"))
+        if not re.search(r"[a-z]{3}", name) or dates.find_dates(ref):
+            continue
+        stop = heads[n + 1] if n + 1 < len(heads) else min(len(lines), i + 60)
+        block = [(ls, le, lt.strip()) for ls, le, lt in lines[i + 1:stop]]
+        obs = Observation(None)
+        seen_figure_field = False
+        comment: list[str] = []
+        k = 0
+        while k < len(block):
+            _ls, _le, text = block[k]
+            plain = _clean(text)
+            nxt = next((_clean(b[2]) for b in block[k + 1:] if _clean(b[2])), "")
+            if not plain:
+                k += 1
+                continue
+            tm, vm = _TARGET_LINE.match(plain), _VALUE_LINE.match(plain)
+            if tm and len(plain) < 40:
+                v = tm.group("v").strip()
+                obs.target = v if v and _is_figure(v.split("(")[0]) else (nxt if _is_figure(nxt.split("(")[0]) else None)
+                seen_figure_field = True
+                k += 1 if v else 2
+                continue
+            if vm and len(plain) < 40:
+                v = (vm.group("v") or vm.group("v2") or "").strip()
+                obs.value = v if v and _is_figure(v) else (nxt if _is_figure(nxt) else None)
+                seen_figure_field = True
+                k += 1 if v else 2
+                continue
+            if STATUS_WORDS.match(plain) and len(plain) < 40 and obs.status is None:
+                obs.status = STATUS_WORDS.match(plain).group(0)  # type: ignore[union-attr]
+            elif read_trend(plain) and len(plain) < 40 and obs.trend is None and not seen_figure_field:
+                obs.trend = read_trend(plain)
+            elif re.match(r"^n/?a\b", plain, re.I) and len(plain) < 40:
+                pass
+            elif seen_figure_field and len(plain) >= 40:
+                comment.append(plain)
+            elif len(plain) < 40 and not seen_figure_field:
+                pass
+            else:
+                if seen_figure_field:
+                    comment.append(plain)
+                else:
+                    break
+            k += 1
+        indicator = Indicator(name, ref, s, e)
+        if obs.value or obs.target:
+            obs.period = _report_period(doc, s, reference)
+            obs.comment = " ".join(comment) or None
+            indicator.observations.append(obs)
+        found.append(indicator)
+    return found
+
+
+# --- prose counts -----------------------------------------------------------------------------------
+_PROSE_COUNT = re.compile(
+    r"\b[Tt]here (?:were|was|are|is|have been|has been) (?P<value>\d[\d,]*(?:\.\d+)?%?) (?P<what>[A-Za-z][^.;:(\n]{2,80}?)"
+    r"(?=\s+(?:in|during|over|for|at|by)\s+(?P<when>[A-Z][a-z]+(?: \d{4})?)|[.;:(\n]|\s+\d|,|$)"
+)
+
+
+def _month_or_period(text: str, reference: date | None) -> dates.Period | None:
+    """"August" in a report dated October 2025 -> 2025-08 (the latest such month not after it)."""
+    period = dates.parse_period(text, reference)
+    number = dates.MONTHS.get(text.strip().lower())
+    if period is None and number and reference:
+        year = reference.year if number <= reference.month else reference.year - 1
+        period = dates.month(year, number)
+    return period
+
+
+def _indicators_from_prose(doc: Document, reference: date | None) -> list[Indicator]:
+    found = []
+    for m in _PROSE_COUNT.finditer(doc.text):
+        what = _clean(m.group("what"))
+        what = re.sub(r"\s+(?:which|that|who|of which)\b.*$", "", what)
+        if len(what) < 3:
+            continue
+        name = "Number of " + what[0].lower() + what[1:] if not what.isupper() else "Number of " + what
+        period = _month_or_period(m.group("when"), reference) if m.group("when") else None
+        found.append(Indicator(name, None, m.start(), m.end(), [Observation(period, m.group("value"))]))
+    return found
+
+
+# --- entry point -------------------------------------------------------------------------------------
+def find_indicators(doc: Document, reference: date | None = None) -> list[Indicator]:
+    """Every indicator the document states, from tables, cards and (failing both) prose."""
+    reference = reference or (date.fromisoformat(doc.date) if doc.date else None)
+    context_period = dates.parse_period(doc.title or "", reference)
+    found: list[Indicator] = []
+    spans: list[tuple[int, int]] = []
+    for table in read_tables(doc.text, column_role):
+        if is_indicator_header([c.role for c in table.columns]):
+            found.extend(_indicators_from_table(table, reference, context_period))
+            spans.append((table.start, table.end))
+    found.extend(_indicators_from_cards(doc, reference, spans))
+    if not found:
+        found.extend(_indicators_from_prose(doc, reference))
+    return found
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9%]+", " ", name.lower()).strip()
+
+
+def extract_indicators(doc: Document, ctx: x.Context) -> x.Extraction:
+    """Indicators and their observations as entities, mentions and relations."""
+    entities: list[x.Entity] = []
+    mentions: list[x.Mention] = []
+    relations: list[x.Relation] = []
+    for ind in find_indicators(doc, ctx.document_date):
+        ident = ind.ref or _name_key(ind.name)
+        key = ctx.key(x.INDICATOR, ident)
+        attrs: list[tuple[str, str]] = []
+        if ind.ref:
+            attrs.append((x.A_NOTATION, ind.ref))
+        if ind.frequency:
+            attrs.append(("frequency", ind.frequency))
+        entities.append(x.Entity(key, x.INDICATOR, ind.name, tuple(attrs)))
+        mentions.append(x.Mention(ind.start, ind.end, doc.text[ind.start:ind.end], key))
+        for obs in ind.observations:
+            label = obs.period.label if obs.period else (doc.date or doc.id)
+            okey = ctx.key(x.OBSERVATION, ident, label)
+            oattrs: list[tuple[str, str]] = [(x.A_PERIOD, label)] if obs.period else []
+            if obs.period:
+                oattrs += [(x.A_PERIOD_START, obs.period.start.isoformat()), (x.A_PERIOD_END, obs.period.end.isoformat())]
+            for name, value in ((x.A_VALUE, obs.value), (x.A_TARGET, obs.target), (x.A_STATUS, obs.status),
+                                (x.A_TREND, obs.trend), (x.A_COMMENT, obs.comment)):
+                if value:
+                    oattrs.append((name, value))
+            num = numeric(obs.value or "")
+            if num is not None:
+                oattrs.append((x.A_NUMERIC, repr(num)))
+            entities.append(x.Entity(okey, x.OBSERVATION, f"{ind.ref or ind.name} {label}", tuple(oattrs)))
+            relations.append(x.Relation(okey, x.OBSERVATION_OF, key, start=ind.start, end=ind.end))
+    return x.Extraction(doc.id, tuple(entities), tuple(mentions), tuple(relations))
