@@ -41,19 +41,25 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def create_app(settings: Settings | None = None, *, sparql_workers: int = 2,
-               search_mode: str = "hybrid") -> Flask:
+def create_app(settings: Settings | None = None, *, sparql_workers: int | None = None,
+               search_mode: str | None = None) -> Flask:
     """Build the app over the stores in `settings.data_dir` (empty stores when nothing is ingested).
 
     Args:
         settings: the settings; read from the environment when None.
-        sparql_workers: processes evaluating SPARQL queries (each can be killed on timeout).
-        search_mode: "hybrid" (loads the embedding model on the first search) or "keyword".
+        sparql_workers: processes evaluating SPARQL queries (each can be killed on timeout);
+            default: the setting of that name, else 2.
+        search_mode: "hybrid" (loads the embedding model at start), "keyword" or "dense";
+            default: the setting of that name, else "hybrid".
     """
     from web import api, errors, ld, pages, sparql
     from web.resources import EXTENSION, Resources
 
     settings = settings or Settings()
+    if sparql_workers is None:
+        sparql_workers = int(getattr(settings, "sparql_workers", 2))
+    if search_mode is None:
+        search_mode = str(getattr(settings, "search_mode", "hybrid"))
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_request_bytes,

@@ -20,6 +20,7 @@ from web.settings import Settings
 from web.sparql_worker import WorkerPool
 
 EXTENSION = "councilgraph"
+DEFAULT_SPARQL_MEMORY_MB = 2048  # address space of one SPARQL worker (the store's mapping needs ~0.5 GB)
 
 
 @dataclass
@@ -39,7 +40,8 @@ class Resources:
         data_dir = DataDir(Path(settings.data_dir))
         graph_path = data_dir.graph if data_dir.graph.exists() else None
         graph = GraphStore(graph_path, read_only=graph_path is not None)
-        pool = WorkerPool(str(graph_path) if graph_path else None, size=sparql_workers)
+        memory_mb = int(getattr(settings, "sparql_memory_mb", DEFAULT_SPARQL_MEMORY_MB))
+        pool = WorkerPool(str(graph_path) if graph_path else None, size=sparql_workers, memory_mb=memory_mb)
         return cls(settings=settings, data_dir=data_dir, graph=graph, pool=pool)
 
     @property

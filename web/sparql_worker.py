@@ -221,7 +221,7 @@ class _Worker:
     Not multiprocessing's spawn: that re-imports the parent's __main__, which breaks any
     script that builds the app at module level."""
 
-    def __init__(self, store_path: str | None) -> None:
+    def __init__(self, store_path: str | None, memory_mb: int = 0) -> None:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         # Load this file alone (pyoxigraph and the standard library), not the web package.
@@ -230,7 +230,7 @@ class _Worker:
                 "s.loader.exec_module(m); m.child_main()")
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", code, str(to_child_r), str(from_child_w), store_path or ""],
+                [sys.executable, "-c", code, str(to_child_r), str(from_child_w), store_path or "", str(memory_mb)],
                 pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, close_fds=True,
             )
         finally:
@@ -273,8 +273,14 @@ class _Worker:
 
 
 def child_main() -> None:
-    """Entry point of a worker process: argv is (read fd, write fd, store path or '')."""
-    read_fd, write_fd, store_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    """Entry point of a worker process: argv is (read fd, write fd, store path or '', memory MB)."""
+    read_fd, write_fd, store_path, memory_mb = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    if memory_mb > 0:
+        # A query that would eat the machine's memory kills only this process (the pool replaces it).
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
     worker_main(inbox, outbox, store_path or None)
@@ -283,8 +289,9 @@ def child_main() -> None:
 class WorkerPool:
     """`size` worker processes over the store at `store_path` (None: an empty store)."""
 
-    def __init__(self, store_path: str | None, size: int = 2) -> None:
+    def __init__(self, store_path: str | None, size: int = 2, memory_mb: int = 0) -> None:
         self.store_path = store_path
+        self.memory_mb = memory_mb
         self.size = max(1, size)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -296,7 +303,7 @@ class WorkerPool:
         weakref.finalize(self, WorkerPool._shutdown, self._all)
 
     def _add(self) -> None:
-        worker = _Worker(self.store_path)
+        worker = _Worker(self.store_path, self.memory_mb)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -323,7 +330,8 @@ class WorkerPool:
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
             worker = None
-            raise QueryFailed("the query worker stopped unexpectedly (out of memory?)") from None
+            raise QueryFailed("the query needed more memory than a query may use and was stopped; "
+                              "narrow it (LIMIT, more specific patterns)") from None
         finally:
             if worker is not None:
                 self._idle.put(worker)

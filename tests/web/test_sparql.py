@@ -371,3 +371,18 @@ def test_request_size_limit(client, settings) -> None:  # noqa: ANN001
     r = client.post("/sparql", data=body, content_type="application/sparql-query")
     assert r.status_code == 413
     assert json.loads(r.data)["error"]["status"] == 413
+
+
+@pytest.mark.slow
+def test_memory_cap_stops_a_greedy_query_and_the_pool_recovers(data_dir) -> None:  # noqa: ANN001
+    from web.sparql_worker import QueryFailed, WorkerPool
+
+    pool = WorkerPool(str(data_dir / "graph"), size=1, memory_mb=1024)
+    try:
+        greedy = SLOW.replace("SELECT (COUNT(*) AS ?n)", "SELECT *").replace(" . ?d <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?w", "") + " ORDER BY ?x ?y ?z"
+        with pytest.raises(QueryFailed, match="more memory"):
+            pool.run(greedy, "json", "turtle", 10, 60)
+        assert pool.kills == 1
+        assert json.loads(pool.run("ASK { ?s ?p ?o }", "json", "turtle", 10, 10).body)["boolean"] is True
+    finally:
+        pool.close()
