@@ -376,6 +376,19 @@ class GraphData:
             shown = r["l"].value if r["l"] is not None else (
                 humanise(local_name(r["v"].value)) if isinstance(r["v"], ox.NamedNode) else r["v"].value)
             found.setdefault(r["s"].value, {})[(order[p], f"{term_label(p)}\x00{shown}")] = None
+        # an indicator's status is its latest observation's
+        latest = self.select(
+            f"SELECT ?s ?status ?period ?start WHERE {{ VALUES ?s {{ {values} }} ?s a cg:Indicator ."
+            " ?obs cg:indicator ?s ; cg:status ?status . OPTIONAL { ?obs cg:period ?period }"
+            " OPTIONAL { ?obs cg:periodStart ?start } } ORDER BY ?s DESC(?start) DESC(?period)")
+        seen: set[str] = set()
+        for r in latest:
+            s = r["s"].value
+            if s in seen:
+                continue
+            seen.add(s)
+            period = f" ({r['period'].value})" if r["period"] is not None else ""
+            found.setdefault(s, {})[(-1, f"latest status\x00{r['status'].value}{period}")] = None
         out = {}
         for s, pairs in found.items():
             ordered = [text.split("\x00", 1) for _, text in sorted(pairs)][:per_entity]
