@@ -188,7 +188,9 @@ def parse_owners(cell: str, role: str) -> list[Owner]:
     if not text or re.fullmatch(r"(?i)n/?a|tbc|none|-|all", text):
         return []
     if role == DECISION:
-        return [Owner(role, body=b.strip()) for b in re.split(r"\s*[/&]\s*|\s+and\s+|,\s*", text) if b.strip()]
+        from nlp.extract.meetings import body_name
+
+        return [Owner(role, body=body_name(b)) for b in re.split(r"\s*[/&]\s*|\s+and\s+|,\s*", text) if b.strip()]
     # Councillors: "Cllr Kendrick Karen Watling" -> Cllr Kendrick + the rest.
     pieces: list[tuple[str, bool]] = []
     for chunk in _chunks(text):
@@ -588,7 +590,14 @@ def extract_actions(doc: Document, ctx: x.Context) -> x.Extraction:
         span = (action.start, action.end)
         mentions.append(x.Mention(*span, ctx.text[span[0]:span[1]] if ctx.text else doc.text[span[0]:span[1]], key))
         if action.meeting_body and action.meeting_date:
-            meeting = ctx.key(x.MEETING, _norm(action.meeting_body), action.meeting_date.isoformat())
+            # The meeting the item is due at, named and keyed as the meetings extractor does.
+            day = action.meeting_date
+            meeting = ctx.key(x.MEETING, _norm(action.meeting_body), day.isoformat())
+            body_key = ctx.key(x.BODY, _norm(action.meeting_body))
+            entities.append(x.Entity(body_key, x.BODY, action.meeting_body))
+            entities.append(x.Entity(meeting, x.MEETING, f"{action.meeting_body}, {day.day} {day:%B %Y}",
+                                     ((x.A_DATE, day.isoformat()),)))
+            relations.append(x.Relation(meeting, x.MEETING_OF, body_key, start=span[0], end=span[1]))
             relations.append(x.Relation(key, x.DUE_AT_MEETING, meeting, start=span[0], end=span[1]))
         for owner in action.owners:
             predicates = _OWNER_PREDICATE.get(owner.role, (x.OWNER,))
