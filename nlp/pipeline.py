@@ -81,8 +81,47 @@ def build_pipeline(model: str = DEFAULT_MODEL, ner: bool = True):  # type: ignor
     return nlp
 
 
+# Two capitalised words in a row: a line without them holds no name the people extractor keeps.
+_NAME_LIKE = re.compile(r"\b[A-Z][a-z]+(?:['\u2019\-][A-Z][a-z]+)?\s+(?:[A-Z]\.?\s+)?(?:Mc|Mac|O')?[A-Z][a-z]+")
+
+
+def prose_segments(text: str) -> list[tuple[int, str]]:
+    """Lines of running text (not table rows) that could name a person: where statistical NER
+    is worth its cost."""
+    segments, offset = [], 0
+    for line in text.split("\n"):
+        if "\t" not in line and len(line.split()) >= 2 and _NAME_LIKE.search(line):
+            segments.append((offset, line))
+        offset += len(line) + 1
+    return segments
+
+
 def run(nlp, text: str):  # type: ignore[no-untyped-def]
-    """The spaCy Doc over a whole document text."""
+    """The spaCy Doc over a whole document text: EntityRuler spans everywhere, and PERSON spans
+    from the statistical NER run on prose lines only (tables are read by rule; NER on them
+    costs most of the time and finds little)."""
+    from spacy.util import filter_spans
+
     if len(text) >= nlp.max_length:
         nlp.max_length = len(text) + 1
-    return nlp(text)
+    if "ner" not in nlp.pipe_names:
+        return nlp(text)
+    with nlp.select_pipes(disable=["ner"]):
+        doc = nlp(text)
+    segments = prose_segments(text)
+    found = list(doc.ents)
+    with nlp.select_pipes(enable=["ner"]):
+        for (start, _), part in zip(segments, nlp.pipe(line for _, line in segments), strict=True):
+            for ent in part.ents:
+                if ent.label_ != "PERSON":
+                    continue
+                span = doc.char_span(start + ent.start_char, start + ent.end_char, label="PERSON")
+                if span is not None:
+                    found.append(span)
+    rules = {(e.start, e.end) for e in doc.ents}
+    # Rule spans win over statistical ones where they overlap.
+    ruled = [e for e in found if (e.start, e.end) in rules]
+    taken = {i for e in ruled for i in range(e.start, e.end)}
+    extra = [e for e in found if (e.start, e.end) not in rules and not taken & set(range(e.start, e.end))]
+    doc.ents = filter_spans(ruled + extra)
+    return doc
