@@ -46,7 +46,7 @@ _OWNER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (IGNORED, re.compile(r"^(council |corporate )?priority|^link to|^support required|^exempt|^source|"
-                         r"clearance|signed off|^key decision|^wards?|^budget|^cost", re.I)),
+                         r"clearance|signed off|^key decision\s*(\?|\(?y(es)?/n(o)?\)?)|\?$|^wards?|^budget|^cost", re.I)),
     (IMPACT, re.compile(r"\bimpact\b", re.I)),
     (LIKELIHOOD, re.compile(r"\b(likelihood|probability)\b", re.I)),
     (DETAIL, re.compile(r"\b(how will|mitigat|controls?|purpose|scope|reason|outcomes?|comments?|"
@@ -71,8 +71,8 @@ def column_role(text: str) -> str | None:
     owner_roles = [role for _s, _n, role in hits]  # the role named first leads the column
     if not owner_roles and re.match(r"(?i)(routine )?(projects?|tasks?|actions?|topic|risks?|item|report|activit)", cell):
         return TITLE
-    if "+" in cell and len(owner_roles) >= 2:
-        return COMBINED
+    if len(set(owner_roles) - {OWNER}) >= 2 or ("+" in cell and len(owner_roles) >= 2):
+        return COMBINED  # "Lead Member/Lead Officer", "Portfolio holder + Senior Officer + Report author"
     for role, pattern in _ROLES[:1]:
         if pattern.search(cell):
             return role
@@ -86,7 +86,7 @@ def column_role(text: str) -> str | None:
 
 def _combined_roles(text: str) -> list[str]:
     roles = []
-    for part in text.split("+"):
+    for part in re.split(r"\s*[+/,&]\s*|\s+and\s+", text):
         role = next((r for r, p in _OWNER_ROLES if p.search(part)), None)
         if role:
             roles.append(role)

@@ -47,12 +47,16 @@ _ROLES: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     (STATUS, re.compile(r"\b(status|rag|rating)\b", re.I)),
     (TREND, re.compile(r"\b(trend|dot|direction( of travel)?)\b", re.I)),
     (OWNER, re.compile(r"\b(owner|responsible|lead officer|accountable)\b", re.I)),
-    (None, re.compile(r"^(data )?source|^basis\b|^link to|^support required|^priority$", re.I)),
+    (None, re.compile(r"^(data )?source|^basis\b|^link to|^support required|^priority$|polarity|"
+                      r"good (performance )?is|^units?$|^baseline", re.I)),
     (REF, re.compile(r"^(ref(erence)?|code|id|pi|kpi|pi (no|ref)|no\.?|indicator (ref|code|no))\.?$", re.I)),
     (NAME, re.compile(r"\b(indicator|measure|description|kpi|title)\b", re.I)),
     (VALUE, re.compile(r"\b(actual|value|outturn|performance|result|latest|current)\b", re.I)),
 )
 _QUARTER_COLUMN = re.compile(r"^(?:Q|Qtr\.?\s*|Quarter\s+)([1-4])$", re.I)
+_MONTH_COLUMN = re.compile(
+    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:[\s\-']+(?:19|20)?\d\d)?$", re.I)
+_QUARTER_IN = re.compile(r"\b(?:Q|Qtr\.?\s*|Quarter\s+)([1-4])\b", re.I)
 _FULL_YEAR = re.compile(r"^(full|whole)[ -]?year$|^year[ -]end$", re.I)
 _SHORT_FY = re.compile(r"\b(\d\d)\s*/\s*(\d\d)\b")
 
@@ -62,7 +66,7 @@ def column_role(text: str) -> str | None:
     cell = re.sub(r"\s+", " ", re.sub(r"</?[a-z]+>", "", text)).strip(" :")
     if not cell or len(cell) > 60 or re.search(r"\bdate\b", cell, re.I):
         return None
-    if _QUARTER_COLUMN.match(cell) or _FULL_YEAR.match(cell):
+    if _QUARTER_COLUMN.match(cell) or _FULL_YEAR.match(cell) or _MONTH_COLUMN.match(cell):
         return PERIOD
     if dates.FINANCIAL_YEAR.fullmatch(cell) and dates.parse_period(cell):
         return PERIOD
@@ -232,6 +236,19 @@ def _period_columns(table: Table, reference: date | None, context: dates.Period 
     periods: dict[int, dates.Period] = {}
     for column in table.columns:
         text = column.text.strip()
+        if column.role == VALUE:  # "Actual 2023/24", "Q2 Actual", "Outturn Jun-24": a value for that period
+            named = period_in(text, reference)
+            q = _QUARTER_IN.search(text)
+            if named and not (q and named.granularity == "financial_year"):
+                periods[column.index] = named
+            elif q and (named or current):
+                periods[column.index] = dates.quarter((named or current).start.year, int(q.group(1)))  # type: ignore[union-attr]
+            continue
+        if _MONTH_COLUMN.match(text):
+            named = period_in(text, reference) or _month_or_period(text.rstrip("."), reference)
+            if named:
+                periods[column.index] = named
+            continue
         q = _QUARTER_COLUMN.match(text)
         above = next((fy(p) for p in column.parts[:-1] if fy(p)), None)
         if q and current:
@@ -314,10 +331,10 @@ def _indicators_from_table(table: Table, reference: date | None, context_period:
                               owner=_clean(get(OWNER)) or None)
         values = [(i, _clean(cells[i])) for i in sorted(periods)
                   if i < len(cells) and not _empty(cells[i]) and re.search(r"\d", cells[i])]
-        if roles and VALUE in roles.values():
-            value = _clean(get(VALUE))
-            if value and not _empty(value):
-                values.append((-1, value))
+        for i, role in roles.items():
+            if role == VALUE and i not in periods and i < len(cells) and not _empty(cells[i]):
+                values.append((-1, _clean(cells[i])))
+                break
         observations: list[Observation] = []
         for index, value in values:
             period = periods.get(index, context_period)

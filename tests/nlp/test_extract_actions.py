@@ -114,3 +114,15 @@ def test_owner_cells():
     assert [o.person for o in parse_owners("Carol Marney / Neil Watts", OWNER)] == ["Carol Marney", "Neil Watts"]
     assert [o.person for o in parse_owners("Cllr Gail Harris Lee Robson Jay Warnes", OWNER)] == [
         "Gail Harris", "Lee Robson", "Jay Warnes"]
+
+
+def test_one_column_for_lead_member_and_lead_officer():
+    text = (
+        "Key decision\tDecision taker\tExpected date\tLead Member/Lead Officer\n"
+        "Adoption of the Local Plan\tFull Council\tJuly 2024\tCllr Ann Lee / Tom Green, Head of Planning\n"
+    )
+    (item,) = find_actions(document(text))
+    assert item.kind == "forward_plan_item" and item.due_period.label == "2024-07"
+    roles = {(o.role, o.person, o.post, o.body) for o in item.owners}
+    assert roles == {("decision_maker", None, None, "Council"), ("lead_member", "Ann Lee", None, None),
+                     ("lead_officer", "Tom Green", "Head of Planning", None)}

@@ -118,3 +118,20 @@ def test_extraction_records():
     assert x.Relation(obs.key, x.OBSERVATION_OF, indicator.key, start=ext.mentions[0].start,
                       end=ext.mentions[0].end) in ext.relations
     assert doc.text[ext.mentions[0].start:ext.mentions[0].end].startswith("HS1")
+
+
+def test_value_columns_named_by_period_and_month_columns():
+    text = (
+        "PI Ref\tPerformance measure\tGood is\tActual 2022/23\tQ2 Actual\tTarget 2023/24\tStatus\n"
+        "HS05\tRent collected as % of rent due\tHigh\t98.1%\t97.4%\t98%\tOff track\n\n"
+        "Key measure\tApr\tMay\tJun\tTarget\n"
+        "Calls answered within 60 seconds\t81%\t84%\t88%\t85%\n"
+    )
+    doc = document(text, title="Housing performance 2023/24", day="2023-11-01")
+    found = {i.name: i for i in find_indicators(doc)}
+    rent = {o.period.label: o for o in found["Rent collected as % of rent due"].observations}
+    assert rent["2022/23"].value == "98.1%" and rent["2022/23"].target is None
+    assert (rent["2023/24 Q2"].value, rent["2023/24 Q2"].target, rent["2023/24 Q2"].status) == ("97.4%", "98%", "Off track")
+    calls = found["Calls answered within 60 seconds"].observations
+    assert [(o.period.label, o.value) for o in calls] == [("2023-04", "81%"), ("2023-05", "84%"), ("2023-06", "88%")]
+    assert calls[-1].target == "85%"
