@@ -74,7 +74,7 @@ _ITEM = re.compile(
     re.IGNORECASE,
 )
 _REFERRED = re.compile(
-    r"(?P<lead>minutes\s+of\s+the\s+(?:(?P<body1>[A-Za-z&' ]{2,40}?)\s+)?meetings?\s+held\s+on"
+    r"(?P<lead>(?i:minutes\s+of\s+the)\s+(?:(?P<body1>[A-Za-z&' ]{2,40}?)\s+)?(?i:meetings?\s+held\s+on)"
     r"|(?P<body2>\b(?:(?:\(?[A-Z][A-Za-z&']*\)?|and|&|of|for)\s+){0,6}?(?:[Cc]abinet|[Cc]ommittee|[Pp]anel|[Bb]oard|[Cc]ouncil|[Ff]orum))"
     r"\s+(?:meeting\s+)?(?:held\s+)?on)\s+",
 )
@@ -300,6 +300,28 @@ def _referred(b: _Builder, text: str, reference: date | None, home: _Meeting | N
             previous_end = found.end
 
 
+_DEFINED_ACRONYM = re.compile(
+    r"\b((?:[A-Z][A-Za-z']+\s+(?:(?:and|&|of|for)\s+)?){0,6}(?:Panel|Committee|Board|Forum|Cabinet|Group))\s*\(([A-Z][A-Za-z&]{1,7})\)")
+
+
+def _acronym_references(b: _Builder, text: str, reference: date | None) -> None:
+    """ "Regeneration and Development (R&D) Panel ... will go to R&D on 19th November": a body's
+    acronym, defined in the text, names its meetings too."""
+    acronyms: dict[str, str] = {}
+    for m in re.finditer(r"\b((?:[A-Z][A-Za-z']+\s+(?:(?:and|&|of|for)\s+)?){1,6})\(([A-Z][A-Za-z&]{1,7})\)\s+"
+                         r"(Panel|Committee|Board|Forum)\b", text):
+        acronyms[m.group(2)] = f"{m.group(1).strip()} {m.group(3)}"
+    for m in _DEFINED_ACRONYM.finditer(text):
+        acronyms.setdefault(m.group(2), m.group(1))
+    for acronym, body in acronyms.items():
+        for m in re.finditer(r"(?<![\w&])" + re.escape(acronym) + r"(?:\s+(?:meeting|panel|committee))?\s+(?:on|held\s+on)\s+", text):
+            found = find_dates(text[m.end(): m.end() + 40], reference)
+            if found and found[0].start == 0 and found[0].period.granularity == "day":
+                start = m.end()
+                b.meeting(body, (m.start(), m.start() + len(acronym)), found[0].period.start,
+                          (start, start + len(found[0].text)), "referred", start)
+
+
 def _cells(b: _Builder, lines: list[Line], reference: date | None) -> None:
     """Forward-plan and work-programme cells: "CABINET 12 SEPT 2018"."""
     for line in lines:
@@ -450,6 +472,7 @@ def extract_meetings(doc: Document, ctx: Context) -> Extraction:
     home = headers[0] if headers else None
     _referred(b, doc.text, reference, home)
     _cells(b, lines, reference)
+    _acronym_references(b, doc.text, reference)
     _meeting_columns(b, lines, reference, home)
     headers = sorted((m for m in b.meetings.values() if m.kind == "header"), key=lambda m: m.start)
     # A meeting header block may repeat (agenda front page, then a report cover for the same

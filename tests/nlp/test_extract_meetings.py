@@ -95,3 +95,19 @@ def test_every_relation_has_evidence_inside_the_text():
         assert 0 <= r.start < r.end <= len(PACK), r
     for m in x.mentions:
         assert PACK[m.start:m.end] == m.text
+
+
+def test_body_acronyms_defined_in_the_text_name_meetings():
+    text = ("The plan goes to the Regeneration and Development (R&D) Panel on 12th April; "
+            "the final report will go to R&D on 19th May and Cabinet on 10th December 2024.")
+    meetings = _meetings(_extract(text))  # the paper is dated 14 March 2023: yearless dates follow it
+    assert ("Regeneration and Development Panel", "2023-04-12") in meetings
+    assert ("Regeneration and Development Panel", "2023-05-19") in meetings
+    assert ("Cabinet", "2024-12-10") in meetings
+
+
+def test_the_same_meeting_from_two_documents_has_one_key():
+    one = _meetings(_extract())
+    other = _meetings(_extract("Minutes of the meeting held on 8th February 2023 were approved.\n\n"
+                               "LICENSING COMMITTEE\n\n14 March 2023\n\nPresent: Councillor Adams\n"))
+    assert one[("Licensing Committee", "2023-02-08")].key == other[("Licensing Committee", "2023-02-08")].key

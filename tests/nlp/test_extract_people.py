@@ -105,3 +105,10 @@ def test_forward_plan_cells_split_run_on_names():
     assert {"Maria Lopez", "Tom Harris", "Ann Lee"} <= set(people)
     assert people["Priya Patel"].kind == COUNCILLOR
     assert people["Maria Lopez"].kind == OFFICER
+
+
+def test_a_councillor_named_two_ways_in_two_documents_gets_one_key():
+    one = _people(extract(_doc("Lead Member: Cllr Alistair Beales\n"), None))
+    two = _people(extract(_doc("Present: Councillors Beales and Smith\n"), None))
+    assert one["Alistair Beales"].key == two["Beales"].key
+    assert two["Smith"].key != two["Beales"].key
