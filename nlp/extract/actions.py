@@ -46,7 +46,7 @@ _OWNER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (IGNORED, re.compile(r"^(council |corporate )?priority|^link to|^support required|^exempt|^source|"
-                         r"clearance|signed off|^key decision\s*(\?|\(?y(es)?/n(o)?\)?)|\?$|^wards?|^budget|^cost", re.I)),
+                         r"clearance|signed off|^key decision\s*(\?|\(?y(es)?/n(o)?\)?)|^\w+\?$|^wards?|^budget|^cost", re.I)),
     (IMPACT, re.compile(r"\bimpact\b", re.I)),
     (LIKELIHOOD, re.compile(r"\b(likelihood|probability)\b", re.I)),
     (DETAIL, re.compile(r"\b(how will|mitigat|controls?|purpose|scope|reason|outcomes?|comments?|"

@@ -76,10 +76,17 @@ def column_role(text: str) -> str | None:
     return None
 
 
-def is_indicator_header(roles: list[str | None]) -> bool:
-    """A header names an indicator column and a target or a period's values."""
+_INDICATOR_WORDS = re.compile(r"\b(indicators?|measures?|kpis?|pis?|performance|metric)\b", re.I)
+
+
+def is_indicator_header(roles: list[str | None], texts: list[str] | None = None) -> bool:
+    """A header names an indicator column and a target or a period's values. Without a
+    target column the header must say "indicator", "measure" or "KPI": a finance table
+    ("Description | 2023/24 | 2024/25") is not a KPI table."""
     have = set(roles)
-    return (NAME in have or REF in have) and bool(have & {TARGET, PERIOD})
+    if not (NAME in have or REF in have) or not have & {TARGET, PERIOD}:
+        return False
+    return TARGET in have or texts is None or any(_INDICATOR_WORDS.search(t) for t in texts)
 
 
 # --- values, statuses, trends ------------------------------------------------------------------
@@ -500,7 +507,7 @@ def find_indicators(doc: Document, reference: date | None = None) -> list[Indica
     found: list[Indicator] = []
     spans: list[tuple[int, int]] = []
     for table in read_tables(doc.text, column_role):
-        if is_indicator_header([c.role for c in table.columns]):
+        if is_indicator_header([c.role for c in table.columns], [" ".join(c.parts) or c.text for c in table.columns]):
             found.extend(_indicators_from_table(table, reference, context_period))
             spans.append((table.start, table.end))
     found.extend(_indicators_from_cards(doc, reference, spans))

@@ -135,3 +135,8 @@ def test_value_columns_named_by_period_and_month_columns():
     calls = found["Calls answered within 60 seconds"].observations
     assert [(o.period.label, o.value) for o in calls] == [("2023-04", "81%"), ("2023-05", "84%"), ("2023-06", "88%")]
     assert calls[-1].target == "85%"
+
+
+def test_a_finance_table_is_not_a_kpi_table():
+    text = "Description\t2023/24\t2024/25\nEmployee costs\t4,120\t4,380\nPremises\t1,010\t990\n"
+    assert find_indicators(document(text, title="Budget report 2024/25")) == []
