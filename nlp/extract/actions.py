@@ -257,7 +257,7 @@ def _post_name(text: str) -> str:
 
 def portfolio_post(text: str) -> Owner | None:
     """A lead-member cell naming only a portfolio ("Resources") is the cabinet member for it."""
-    text = re.sub(r"\s+", " ", text).strip(" -\u2013")
+    text = re.sub(r"\s*&\s*", " & ", re.sub(r"\s+", " ", text)).strip(" -\u2013")
     if not text:
         return None
     m = re.search(r"\b(Leader of the Council|Deputy Leader|Leader)\b", text)

@@ -377,7 +377,7 @@ _CARD_HEAD = re.compile(
 )
 _TARGET_LINE = re.compile(r"^\s*(?:annual |year[- ]end )?target\s*:?\s*(?P<v>.*)$", re.I)
 _VALUE_LINE = re.compile(
-    r"^\s*(?:latest|current|actual|this quarter'?s?|quarter)\s*(?:performance|value|outturn|figure|result)?\s*:?\s*(?P<v>.*)$"
+    r"^\s*(?:latest|current|actual|this quarter'?s?|quarter|year to date|ytd)\s*(?:performance|value|outturn|figure|result)?\s*:?\s*(?P<v>.*)$"
     r"|^\s*(?:performance|outturn|actual|result)\s*:?\s*(?P<v2>.*)$",
     re.I,
 )
@@ -446,6 +446,8 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
                 continue
             if STATUS_WORDS.match(plain) and len(plain) < 40 and obs.status is None:
                 obs.status = STATUS_WORDS.match(plain).group(0)  # type: ignore[union-attr]
+            elif re.fullmatch(r"(?i)(red|amber|green)( status)?", plain) and obs.status is None:
+                obs.status = plain.split()[0].title()
             elif read_trend(plain) and len(plain) < 40 and obs.trend is None and not seen_figure_field:
                 obs.trend = read_trend(plain)
             elif re.match(r"^n/?a\b", plain, re.I) and len(plain) < 40:

@@ -140,3 +140,10 @@ def test_value_columns_named_by_period_and_month_columns():
 def test_a_finance_table_is_not_a_kpi_table():
     text = "Description\t2023/24\t2024/25\nEmployee costs\t4,120\t4,380\nPremises\t1,010\t990\n"
     assert find_indicators(document(text, title="Budget report 2024/25")) == []
+
+
+def test_card_with_colour_status_and_year_to_date():
+    text = "2023/24\n\nCS4: Customer complaints answered in 10 days\n\nAmber\n\nTarget 90%\n\nYear to date 87%\n"
+    (ind,) = find_indicators(document(text, title="Scorecard"))
+    obs = ind.observations[0]
+    assert (obs.status, obs.value, obs.target, obs.period.label) == ("Amber", "87%", "90%", "2023/24")
