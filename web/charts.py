@@ -32,11 +32,11 @@ def line_chart(series: list[tuple[str, float]], target: float | None, width: int
         return None
     left, right, top, bottom = 48, 40, 12, 36
     values = [v for _, v in series] + ([target] if target is not None else [])
-    low, high = min(0.0, min(values)), max(values)
-    if high == low:
-        high = low + 1
-    span = high - low
-    high += span * 0.08
+    tick = nice_step((max(values) - min(0.0, min(values))) / 4 or 1.0)
+    low = math.floor(min(0.0, min(values)) / tick) * tick
+    high = math.ceil(max(values) / tick) * tick
+    if high <= low:
+        high = low + tick
 
     def y(value: float) -> float:
         return top + (height - top - bottom) * (1 - (value - low) / (high - low))
@@ -44,8 +44,19 @@ def line_chart(series: list[tuple[str, float]], target: float | None, width: int
     inner = width - left - right
     step = inner / max(1, len(series) - 1) if len(series) > 1 else 0
     points = [(left + (step * i if len(series) > 1 else inner / 2), y(v), label, v) for i, (label, v) in enumerate(series)]
-    ticks = [(y(low + (high - low) * k / 4), f"{low + (high - low) * k / 4:.4g}") for k in range(5)]
+    count = int(round((high - low) / tick))
+    ticks = [(y(low + tick * k), f"{low + tick * k:.10g}") for k in range(count + 1)]
     return Chart(width, height, points, y(target) if target is not None else None, target, ticks, left, height - bottom)
+
+
+def nice_step(raw: float) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) at least `raw`."""
+    raw = abs(raw) or 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power
 
 
 @dataclass(frozen=True, slots=True)
