@@ -101,7 +101,16 @@ def is_action_header(roles: list[str | None]) -> bool:
     return TITLE in have and bool(have & (_OWNERISH | {DATE, STATUS, IMPACT}))
 
 
-def action_kind(table: Table) -> str:
+_KIND_CONTEXT = (
+    ("forward_plan_item", re.compile(r"\bforward (plan|agenda)|\bkey decisions?\b|\bnotice of key decisions", re.I)),
+    ("work_programme_topic", re.compile(r"\bwork ?programme|\bscrutiny (programme|plan)", re.I)),
+    ("risk", re.compile(r"\brisk register|\b(strategic|corporate|operational) risks\b", re.I)),
+    ("project", re.compile(r"\b(corporate|council) (strategy|plan)\b.*\bprojects?\b|\bprojects?\b", re.I)),
+)
+
+
+def action_kind(table: Table, before: str = "") -> str:
+    """What the rows are: said by the header when it can, else by the heading above the table."""
     titles = " ".join(c.text for c in table.columns if c.role in (TITLE, DETAIL)).lower()
     roles = {c.role for c in table.columns}
     if IMPACT in roles or LIKELIHOOD in roles or re.search(r"\brisks?\b", titles):
@@ -112,6 +121,9 @@ def action_kind(table: Table) -> str:
         return "forward_plan_item"
     if "project" in titles:
         return "project"
+    for kind, pattern in _KIND_CONTEXT:
+        if pattern.search(before):
+            return kind
     return "task"
 
 
@@ -185,6 +197,7 @@ def parse_owners(cell: str, role: str) -> list[Owner]:
     text = re.sub(r"</?[a-z]+[^>]*>|\*\*", "", cell)
     text = re.sub(r"\s+", " ", text).strip(" ?.;,")
     text = re.sub(r"\s*\(tbc\)", "", text, flags=re.I)
+    text = re.sub(r"\s*[\w.+-]+@[\w-]+(\.[\w-]+)+|\s*\(?\b0\d{3,4}\s?\d{3}\s?\d{3,4}\)?", "", text)  # e-mails, phones
     if not text or re.fullmatch(r"(?i)n/?a|tbc|none|-|all", text):
         return []
     if role == DECISION:
@@ -231,6 +244,12 @@ def parse_owners(cell: str, role: str) -> list[Owner]:
         segments = [m.group("a"), m.group("b")] + ([m.group("rest")] if m and m.group("rest") else []) if m else [
             s for s in re.split(r"\s*,\s*", piece) if s]
         segments = [s for seg in segments for s in _POST_START.split(seg) if s and s.strip()]
+        segments = [s for seg in segments for s in re.split(r"\s+[\u2013\u2014-]\s+", seg) if s.strip()]
+        segments = [seg.strip(" ,.?") for seg in segments if seg.strip(" ,.?")]
+        if len(segments) == 2 and ROLE_WORDS.search(segments[0]) and _is_name(segments[1]):
+            # "Head of Finance – John Smith": the post, then the name of its holder.
+            owners.append(Owner(role, person=segments[1], post=_post_name(segments[0])))
+            continue
         pending: str | None = None
         for seg in segments:
             seg = seg.strip(" ,.?")
@@ -435,7 +454,9 @@ def _title_column(table: Table) -> int | None:
 
 
 def _actions_from_table(doc: Document, table: Table, reference: date | None) -> list[Action]:
-    kind = action_kind(table)
+    heading = "\n".join(line for line in doc.text[max(0, table.start - 1500):table.start].splitlines()[-8:]
+                        if 0 < len(line.strip()) <= 120)
+    kind = action_kind(table, heading)
     title_col = _title_column(table)
     date_col = next(iter(_cols(table, DATE)), None)
     width = len(table.columns)

@@ -126,3 +126,21 @@ def test_one_column_for_lead_member_and_lead_officer():
     roles = {(o.role, o.person, o.post, o.body) for o in item.owners}
     assert roles == {("decision_maker", None, None, "Council"), ("lead_member", "Ann Lee", None, None),
                      ("lead_officer", "Tom Green", "Head of Planning", None)}
+
+
+def test_owner_cells_with_post_first_and_contact_details():
+    assert parse_owners("Head of Finance \u2013 John Smith", OWNER) == [
+        Owner(OWNER, person="John Smith", post="Head of Finance")]
+    assert parse_owners("John Smith, Head of Finance, john.smith@example.gov.uk 01234 567890", OWNER) == [
+        Owner(OWNER, person="John Smith", post="Head of Finance")]
+
+
+def test_kind_from_the_heading_when_the_header_does_not_say():
+    text = (
+        "Overview and Scrutiny work programme 2024/25\n\n"
+        "Item\tLead officer\tMeeting date\n"
+        "Review of leisure contract performance\tHead of Leisure\t12 June 2024\n"
+    )
+    (item,) = find_actions(document(text))
+    assert item.kind == "work_programme_topic"
+    assert item.owners == [Owner("lead_officer", post="Head of Leisure")]
