@@ -78,6 +78,7 @@ def find_blocks(text: str, pages: Sequence[int] = (0,), headings: Mapping[int, i
     def page_of(offset: int) -> int:
         return max(1, bisect_right(page_starts, offset))
 
+    width = _wrap_width(lines)
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -94,14 +95,39 @@ def find_blocks(text: str, pages: Sequence[int] = (0,), headings: Mapping[int, i
         # paragraphs and list items take the plain lines that follow them (wrapped text)
         end = line.end
         following = index + 1
-        while following < len(lines) and lines[following].kind == "paragraph" and not _page_break(
-            page_starts, end, lines[following].start
+        while (
+            following < len(lines)
+            and lines[following].kind == "paragraph"
+            and not _page_break(page_starts, end, lines[following].start)
+            and not _paragraph_ends(lines[following - 1], lines[following], width)
         ):
             end = lines[following].end
             following += 1
         blocks.append(Block(line.kind, line.start, end, page_of(line.start)))
         index = following
     return tuple(blocks)
+
+
+def _wrap_width(lines: list[_Line]) -> int:
+    """The width text is wrapped at (PDF text has no blank lines between paragraphs): the
+    length most wrapped lines reach. 0 when lines are not wrapped (one paragraph a line)."""
+    wrapped = sorted(
+        len(line.text) for line, nxt in zip(lines, lines[1:])
+        if line.kind in ("paragraph", "list_item") and nxt.kind == "paragraph"
+    )
+    if len(wrapped) < 8:
+        return 0
+    return wrapped[len(wrapped) * 3 // 4]
+
+
+def _paragraph_ends(previous: _Line, line: _Line, width: int) -> bool:
+    """A short line ending a sentence, before a capitalised line, ends a wrapped paragraph."""
+    return bool(
+        width
+        and previous.text.endswith((".", "?", "!", ":"))
+        and len(previous.text) < 0.8 * width
+        and line.text[:1].isupper()
+    )
 
 
 def _page_break(page_starts: Sequence[int], before: int, after: int) -> bool:

@@ -53,6 +53,23 @@ def test_paragraph_joins_wrapped_lines_and_stops_at_blank() -> None:
     ]
 
 
+def test_wrapped_pdf_paragraphs_break_at_short_sentence_ends() -> None:
+    wrapped = "The council reviewed the plan and the budget for the year ahead and agreed"
+    raw = "\n".join([
+        wrapped, wrapped, wrapped, "the changes proposed.",
+        wrapped, wrapped, wrapped, wrapped, "all of it.",
+        wrapped, wrapped, "to report back.",
+    ])
+    kinds = _kinds(raw)
+    assert [k for k, _ in kinds] == ["paragraph"] * 3
+    assert kinds[0][1].endswith("the changes proposed.") and kinds[1][1].endswith("all of it.")
+
+
+def test_unwrapped_text_keeps_lines_together() -> None:
+    kinds = _kinds("Short line one.\nAnother short line.\nA third.")
+    assert len(kinds) == 1
+
+
 def test_tab_table_with_header_row() -> None:
     raw = (
         "Ref\tPerformance indicator\t2023/24\tQ1\tTarget\tStatus\n"
