@@ -34,9 +34,9 @@ def _date(name: str) -> str | None:
 @bp.get("/search")
 def search() -> Response:
     from search.index import MODES
-    from search.index import search as run
 
     from web.graphdata import entity_path
+    from web.searching import search_passages
 
     res = resources()
     q = request.args.get("q", "")
@@ -49,13 +49,10 @@ def search() -> Response:
     date_to = _date("to")
     if date_to and len(date_to) == 4:
         date_to += "-12-31"
-    store = res.docstore
-    if store is None:
-        return jsonify({"results": [], "entities": []})
-    results = run(store, q, k=k, council=request.args.get("council") or None,
-                  doc_type=request.args.get("type") or None, date_from=_date("from"), date_to=date_to,
-                  entity=request.args.get("entity") or None,
-                  encoder=res.encoder if mode != "keyword" else None, mode=mode)
+    outcome = search_passages(res, q, k, mode=mode, council=request.args.get("council") or None,
+                              doc_type=request.args.get("type") or None, date_from=_date("from"),
+                              date_to=date_to, entity=request.args.get("entity") or None)
+    results = outcome.results
     base = res.settings.base_iri
     out = []
     for hit in results:
@@ -65,8 +62,9 @@ def search() -> Response:
         for entity in item["entities"]:
             entity["url"] = entity_path(entity["iri"], base)
         out.append(item)
-    return jsonify({"results": out,
-                    "entities": [{"iri": e.iri, "label": e.label, "type": e.type} for e in results.entities]})
+    return jsonify({"results": out, "mode": outcome.mode, **({"notice": outcome.notice} if outcome.notice else {}),
+                    "entities": [{"iri": e.iri, "label": e.label, "type": e.type}
+                                 for e in getattr(results, "entities", [])]})
 
 
 @bp.get("/entities")

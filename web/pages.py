@@ -111,23 +111,17 @@ def search_state() -> dict:
     }
 
 
-def run_search(state: dict, k: int) -> tuple[list, list]:
-    """(hits as dicts, entities the query named) from search.index, under the state's filters."""
-    from search.index import search
+def run_search(state: dict, k: int) -> tuple[list, list, str]:
+    """(hits as dicts, entities the query named, notice) under the state's filters."""
+    from web.searching import search_passages
 
-    res = resources()
-    store = res.docstore
-    if store is None:
-        return [], []
-    mode = res.search_mode
-    results = search(
-        store, state["q"], k=k, council=state["council"], doc_type=state["type"],
+    outcome = search_passages(
+        resources(), state["q"], k, council=state["council"], doc_type=state["type"],
         date_from=f"{state['year']}-01-01" if state["year"] else None,
-        date_to=f"{state['year']}-12-31" if state["year"] else None,
-        entity=state["entity"], encoder=res.encoder if mode != "keyword" else None, mode=mode,
+        date_to=f"{state['year']}-12-31" if state["year"] else None, entity=state["entity"],
     )
-    named = [{"iri": e.iri, "label": e.label, "type": e.type} for e in results.entities]
-    return [hit.to_dict() for hit in results], named
+    named = [{"iri": e.iri, "label": e.label, "type": e.type} for e in getattr(outcome.results, "entities", [])]
+    return [hit.to_dict() for hit in outcome.results], named, outcome.notice
 
 
 def facet(counter: Counter, selected: str | None) -> list[dict]:
@@ -140,8 +134,8 @@ def facet(counter: Counter, selected: str | None) -> list[dict]:
 @bp.get("/")
 def search_page() -> Response:
     state = search_state()
-    hits, named = run_search(state, CANDIDATES) if (state["q"] or any(
-        state[k] for k in ("council", "type", "year", "entity", "etype"))) else ([], [])
+    hits, named, notice = run_search(state, CANDIDATES) if (state["q"] or any(
+        state[k] for k in ("council", "type", "year", "entity", "etype"))) else ([], [], "")
     facets = {
         "council": facet(Counter(h["council"] or None for h in hits), state["council"]),
         "type": facet(Counter(h["type"] for h in hits), state["type"]),
@@ -166,7 +160,7 @@ def search_page() -> Response:
             state["entity_label"] = graph_data().labels([state["entity"]]).get(state["entity"], state["entity"])
         except ValueError:
             state["entity_label"] = state["entity"]
-    data = {"query": state, "total": total, "pages": pages, "results": shown, "facets": facets,
+    data = {"query": state, "total": total, "pages": pages, "results": shown, "facets": facets, "notice": notice,
             "entities": [{**e, "url": link(e["iri"])} for e in named]}
     if wants_json():
         return respond("search.html", data)

@@ -130,3 +130,18 @@ def test_original_files_are_sandboxed(client) -> None:  # noqa: ANN001
     with client.get("/files/example-2024-07-01-cabinet-minutes") as r:
         assert r.headers["Content-Security-Policy"].startswith("sandbox")
     assert client.get("/files/..%2Fcouncilgraph.sqlite").status_code == 404
+
+
+def test_search_falls_back_to_keywords_when_the_vector_side_fails(client, monkeypatch) -> None:  # noqa: ANN001
+    import search.index
+
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("no FAISS file")
+
+    monkeypatch.setattr(search.index, "refresh_index", broken)
+    data = json.loads(client.get("/api/search", query_string={"q": "recycling", "mode": "hybrid"}).data)
+    assert data["mode"] == "keyword" and "unavailable" in data["notice"]
+    assert data["results"] and all("recycl" in h["text"].lower() for h in data["results"])
+    keyword = json.loads(client.get("/api/search", query_string={"q": "recycling", "mode": "keyword"}).data)
+    assert [h["passage_id"] for h in data["results"]] == [h["passage_id"] for h in keyword["results"]]
+    assert "notice" not in keyword
