@@ -585,11 +585,35 @@ _OWNER_PREDICATE = {
 }
 
 
+def owner_entities(ctx: x.Context, owner: Owner, entities: list[x.Entity], relations: list[x.Relation],
+                   start: int, end: int) -> list[str]:
+    """Keys of the person and/or post an owner names, adding their entities (and the person's
+    post) to `entities` / `relations`."""
+    from nlp.extract.people import post_key_name
+    from nlp.resolve import normalise_name
+
+    keys: list[str] = []
+    person_key = None
+    if owner.person:
+        name = normalise_name(owner.person) or owner.person
+        person_key = ctx.lookup_person(("Cllr " if owner.councillor else "") + owner.person)
+        if person_key is None:
+            kind = x.COUNCILLOR if owner.councillor else x.OFFICER
+            person_key = ctx.key(kind, ("cllr " if owner.councillor else "") + name)
+            entities.append(x.Entity(person_key, kind, name, ((x.A_SURFACE, owner.person),)))
+        keys.append(person_key)
+    if owner.post:
+        post_key = ctx.key(x.POST, post_key_name(owner.post))
+        entities.append(x.Entity(post_key, x.POST, owner.post))
+        keys.append(post_key)
+        if person_key:
+            relations.append(x.Relation(person_key, x.HOLDS_POST, post_key, start=start, end=end))
+    return keys
+
+
 def extract_actions(doc: Document, ctx: x.Context) -> x.Extraction:
     """Actions, their owners (people and posts) and the meetings they are due at."""
     from nlp.extract.meetings import _norm
-    from nlp.extract.people import post_key_name
-    from nlp.resolve import normalise_name
 
     entities: list[x.Entity] = []
     mentions: list[x.Mention] = []
@@ -627,21 +651,7 @@ def extract_actions(doc: Document, ctx: x.Context) -> x.Extraction:
                 body_key = ctx.key(x.BODY, _norm(owner.body))
                 entities.append(x.Entity(body_key, x.BODY, owner.body))
                 targets.append(body_key)
-            person_key = None
-            if owner.person:
-                name = normalise_name(owner.person) or owner.person
-                person_key = ctx.lookup_person(("Cllr " if owner.councillor else "") + owner.person)
-                if person_key is None:
-                    kind = x.COUNCILLOR if owner.councillor else x.OFFICER
-                    person_key = ctx.key(kind, ("cllr " if owner.councillor else "") + name)
-                    entities.append(x.Entity(person_key, kind, name, ((x.A_SURFACE, owner.person),)))
-                targets.append(person_key)
-            if owner.post:
-                post_key = ctx.key(x.POST, post_key_name(owner.post))
-                entities.append(x.Entity(post_key, x.POST, owner.post))
-                targets.append(post_key)
-                if person_key:
-                    relations.append(x.Relation(person_key, x.HOLDS_POST, post_key, start=span[0], end=span[1]))
+            targets.extend(owner_entities(ctx, owner, entities, relations, *span))
             for target in targets:
                 for predicate in predicates:
                     relations.append(x.Relation(key, predicate, target, start=span[0], end=span[1]))

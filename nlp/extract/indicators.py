@@ -522,6 +522,18 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9%]+", " ", name.lower()).strip()
 
 
+def owner_records(ctx: x.Context, subject: str, cell: str, start: int, end: int) -> x.Extraction:
+    """The people and posts an "Owner" / "Responsible officer" cell names, each owning `subject`."""
+    from nlp.extract.actions import OWNER, owner_entities, parse_owners  # actions builds on this module
+
+    entities: list[x.Entity] = []
+    relations: list[x.Relation] = []
+    for owner in parse_owners(cell, OWNER):
+        for target in owner_entities(ctx, owner, entities, relations, start, end):
+            relations.append(x.Relation(subject, x.OWNER, target, start=start, end=end))
+    return x.Extraction("", tuple(entities), (), tuple(relations))
+
+
 def extract_indicators(doc: Document, ctx: x.Context) -> x.Extraction:
     """Indicators and their observations as entities, mentions and relations."""
     entities: list[x.Entity] = []
@@ -537,6 +549,10 @@ def extract_indicators(doc: Document, ctx: x.Context) -> x.Extraction:
             attrs.append(("frequency", ind.frequency))
         entities.append(x.Entity(key, x.INDICATOR, ind.name, tuple(attrs)))
         mentions.append(x.Mention(ind.start, ind.end, doc.text[ind.start:ind.end], key))
+        if ind.owner:
+            owned = owner_records(ctx, key, ind.owner, ind.start, ind.end)
+            entities.extend(owned.entities)
+            relations.extend(owned.relations)
         for obs in ind.observations:
             label = obs.period.label if obs.period else (doc.date or doc.id)
             okey = ctx.key(x.OBSERVATION, ident, label)

@@ -147,3 +147,12 @@ def test_card_with_colour_status_and_year_to_date():
     (ind,) = find_indicators(document(text, title="Scorecard"))
     obs = ind.observations[0]
     assert (obs.status, obs.value, obs.target, obs.period.label) == ("Amber", "87%", "90%", "2023/24")
+
+
+def test_indicator_owner_column():
+    text = "Indicator\tTarget\tActual\tResponsible Officer\nVoid turnaround (days)\t20\t24\tSam Jones, Housing Manager\n"
+    doc = document(text, title="Housing KPIs Quarter 1 2024/25")
+    ext = extract_indicators(doc, context(doc))
+    (indicator,) = ext.of_kind(x.INDICATOR)
+    owners = {ext.entity(r.object).name for r in ext.relations if r.subject == indicator.key and r.predicate == x.OWNER}
+    assert owners == {"Sam Jones", "Housing Manager"}
