@@ -161,8 +161,32 @@ def _classify(text: str, headings: Mapping[int, int]) -> list[_Line]:
     _column_aligned(lines)
     _lone_tab_lines(lines)
     _isolated_headings(lines)
+    _wrapped_headings(lines, _wrap_width(lines))
     _title_line(lines)
     return lines
+
+
+def _wrapped_headings(lines: list[_Line], width: int) -> None:
+    """In wrapped text (PDF) headings have no blank lines around them: a short capitalised
+    line without end punctuation, after a sentence's end and before a full-width line."""
+    if not width:
+        return
+    for line, after in zip(lines, lines[1:]):
+        # a full-width numbered line running on into the next is the start of an item
+        if line.kind == "heading" and len(line.text) >= 0.8 * width and after.kind == "paragraph" and after.text[:1].islower():
+            line.kind, line.level = ("list_item" if _NUMBERED.match(line.text) else "paragraph"), 0
+    for index in range(1, len(lines) - 1):
+        line, before, after = lines[index], lines[index - 1], lines[index + 1]
+        if line.kind != "paragraph" or not _heading_like(line.text) or len(line.text.split()) > 8:
+            continue
+        if not line.text[:1].isupper() or line.text.endswith((")", ":")) or _LABEL_VALUE.match(line.text):
+            continue
+        if len(line.text) >= 0.6 * width or sum(ch.isalpha() for ch in line.text) < 3:
+            continue
+        ended = before.kind in ("blank", "heading", "table_row") or before.text.endswith((".", "?", "!", ":"))
+        leads = after.kind in ("list_item", "table_row") or (after.kind == "paragraph" and len(after.text) >= 0.6 * width)
+        if ended and leads:
+            line.kind, line.level = "heading", 3
 
 
 def _title_line(lines: list[_Line]) -> None:

@@ -65,6 +65,15 @@ def test_wrapped_pdf_paragraphs_break_at_short_sentence_ends() -> None:
     assert kinds[0][1].endswith("the changes proposed.") and kinds[1][1].endswith("all of it.")
 
 
+def test_headings_in_wrapped_text_without_blank_lines() -> None:
+    wrapped = "The council reviewed the plan and the budget for the year ahead and agreed"
+    raw = "\n".join([wrapped, wrapped, "the changes proposed.", "Financial Implications", wrapped, wrapped,
+                     wrapped, "the end.", "Next steps", wrapped, wrapped, "done."])
+    text, blocks = _blocks(raw)
+    headings = [text[b.start : b.end] for b in blocks if b.kind == "heading"]
+    assert headings == ["Financial Implications", "Next steps"]
+
+
 def test_unwrapped_text_keeps_lines_together() -> None:
     kinds = _kinds("Short line one.\nAnother short line.\nA third.")
     assert len(kinds) == 1
