@@ -335,6 +335,17 @@ def short_period(text: str) -> bool:
     return bool(re.search(r"\b(19|20)\d\d\b|\b\d\d/\d\d\b", text))
 
 
+_GLUED_TITLE = re.compile(r"[.;]\s+([A-Z][^.;]{5,120})$")
+
+
+def _append_comment(merged: list[Row], cells: tuple[str, ...], title_col: int, width: int) -> None:
+    """Add a comment line's text to the last row, in a slot past the header's columns."""
+    prev = merged[-1]
+    joined = list(prev.cells) + [""] * max(0, width + 1 - len(prev.cells))
+    joined[width] = (joined[width] + " " + cells[title_col]).strip()
+    merged[-1] = Row(tuple(joined), prev.start, prev.end)
+
+
 def _merge_rows(table: Table) -> list[Row]:
     """Rows split by a page break or a wrapped cell, joined back; comment lines kept apart."""
     date_col = next(iter(_cols(table, DATE)), None)
@@ -371,6 +382,17 @@ def _merge_rows(table: Table) -> list[Row]:
             others = [c for i, c in enumerate(cells) if i not in (date_col, title_col) and c.strip()
                       and not _ARROWISH.match(c)]
             title = _cell(cells, title_col)
+            glued = _GLUED_TITLE.search(title) if _QUARTER_NOTE.match(title) and _date_like(here) else None
+            if glued and title_col is not None:
+                # PDF conversion glued the next item's title onto a comment line ("Q2 actions: ...
+                # Develop a Digital Strategy | Mar 2025"): the comment stays, the title starts a row.
+                note = list(cells)
+                note[title_col] = title[:glued.start() + 1]
+                note = [c if i == title_col else "" for i, c in enumerate(note)]
+                cells = tuple(glued.group(1) if i == title_col else c for i, c in enumerate(cells))
+                _append_comment(merged, tuple(note), title_col, width)
+                merged.append(Row(cells, row.start, row.end))
+                continue
             continuation = (
                 (not here.strip() and len(others) < 2)
                 or (here.strip() and not re.search(r"[A-Za-z]", here) and not dates.find_dates(here))
@@ -383,7 +405,8 @@ def _merge_rows(table: Table) -> list[Row]:
             continuation = False
         if continuation and merged:
             prev = merged[-1]
-            only_title = all(not c.strip() or _ARROWISH.match(c) for i, c in enumerate(cells) if i != title_col)
+            only_title = all(not c.strip() or _ARROWISH.match(c) or (i == date_col and not _date_like(c))
+                             for i, c in enumerate(cells) if i != title_col)
             if only_title and date_col is not None and not _cell(cells, title_col)[:1].islower():
                 # A comment line under a project: keep it as the project's text.
                 extra = tuple(cells) + ("",) * (len(prev.cells) - len(cells))
