@@ -238,7 +238,7 @@ def infer_title(lines: list[str]) -> str:
     for line in lines[:30]:
         words = len(line.split())
         typed = any(pattern.search(line) for _, pattern in _TYPE_RULES)
-        if "\t" in line or words > (30 if typed else 16) or len(line) > 240:
+        if "\t" in line or re.search(r"\S {3,}\S", line) or words > (30 if typed else 16) or len(line) > 240:
             continue
         if line.endswith((":", ",", ";")) or (line.endswith(".") and not typed) or re.match(r"^[\w ]{1,30}:\s", line):
             continue

@@ -39,14 +39,14 @@ _LOOKALIKES = {
     # bullets from Symbol/Wingdings fonts (private use area) and look-alike bullet shapes
     "\uf0b7": "•", "\uf0a7": "•", "\uf0d8": "•", "\uf076": "•", "\u25aa": "•", "\u25cf": "•",
     "\u2023": "•", "\u2043": "•", "\u25e6": "•", "\u2219": "•",
-    "\r": "",
+    "\r": "", "\u2028": "\n", "\u2029": "\n\n", "\x0b": "\n", "\x85": "\n",
 }
 # NFKC only for decompositions that are pure look-alikes; superscripts, fractions and
 # circled digits change meaning ("m²", "½") and are kept.
 _SAFE_COMPAT = ("<compat>", "<font>", "<noBreak>", "<wide>", "<narrow>", "<initial>",
                 "<medial>", "<final>", "<isolated>", "<vertical>", "<small>")
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]|\r")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]|[\r\x0b]")
 _COMBINING = re.compile(r".[\u0300-\u036f]+", re.S)
 _HTML_TAG = re.compile(
     r"</?(?:b|i|u|s|em|strong|sup|sub|span|font|small|big|mark|strike|del|ins|a|abbr|cite|"

@@ -176,4 +176,5 @@ def test_labelled_and_long_minutes_titles() -> None:
     assert infer_title(_lines(head)) == "MINUTES of a meeting of the PLANNING COMMITTEE"
     assert infer_doc_type(_lines(head)) == "minutes"
     assert infer_title(["FORWARD PLAN OF KEY DECISIONS"]) == "Forward Plan of Key Decisions"
+    assert infer_title(["Ref     Indicator     Target", "Annual Monitoring Report"]) == "Annual Monitoring Report"
     assert infer_title(["NHS AND CCTV UPDATE"]) == "NHS and CCTV Update"

@@ -41,6 +41,10 @@ def test_unicode_lookalikes() -> None:
     assert clean_unicode("\uff21BC\u2014x") == "ABC-x"
 
 
+def test_odd_line_breaks_become_newlines() -> None:
+    assert normalise("one\r\ntwo\u2028three\x0bfour").text == "one\ntwo\nthree\nfour"
+
+
 def test_ligature_maps_back_to_one_character() -> None:
     raw = "the \ufb01nal plan"
     clean = normalise(raw)
