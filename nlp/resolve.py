@@ -293,3 +293,72 @@ def resolve_organisations(extraction: Extraction) -> Extraction:
                  r.object if r.literal else rekey.get(r.object, r.object), r.literal, r.start, r.end)
         for r in extraction.relations))
     return Extraction(extraction.document_id, tuple(entities.values()), mentions, relations)
+
+
+_YEARS = re.compile(r"\b(?:19|20)\d\d(?:\s*[/\-\u2013]\s*(?:19|20)?\d\d)?\b")
+_POLICY_NOISE = re.compile(r"\b(?:the|draft|proposed|revised|new|updated|council'?s?|borough|update|and\s+policy\s+review)\b")
+
+
+def _policy_form(name: str, council_words: set[str]) -> tuple[str, str]:
+    """(years, words): the edition and the name with years, council name, draft/proposed
+    and plural "s" removed, "&" read as "and"."""
+    years = " ".join(sorted(re.sub(r"\D", "", y)[:4] for y in _YEARS.findall(name)))
+    text = _YEARS.sub(" ", name.lower()).replace("&", " and ")
+    text = _POLICY_NOISE.sub(" ", text)
+    words = [w.rstrip("s") if len(w) > 3 else w for w in re.findall(r"[a-z0-9']+", text)
+             if w not in council_words]
+    return years, " ".join(words)
+
+
+def resolve_policies(extraction: Extraction, council_name: str | None) -> Extraction:
+    """One entity per policy: "Local Council Tax Scheme 2022/23" and "Local Council Tax Support
+    Scheme 2022-23", "Castle Point Corporate Plan 2018-21" and "Corporate Plan" are one when
+    their names agree once years, the council's name and drafting words are set aside (fuzzy,
+    rapidfuzz) and their editions (years) do not differ."""
+    from nlp.extraction import POLICY
+
+    council_words = set(re.findall(r"[a-z]+", (council_name or "").lower())) - {"council", "of", "and", "the"}
+    policies = [e for e in extraction.entities if e.kind == POLICY]
+    if len(policies) < 2:
+        return extraction
+    counts: dict[str, int] = defaultdict(int)
+    for m in extraction.mentions:
+        counts[m.entity] += 1
+    forms = {e.key: _policy_form(e.name, council_words) for e in policies}
+    groups: list[list[Entity]] = []
+    for entity in sorted(policies, key=lambda e: (-counts[e.key], len(e.name), e.key)):
+        years, words = forms[entity.key]
+        home = None
+        for group in groups:
+            g_years, g_words = forms[group[0].key]
+            if years and g_years and years != g_years:
+                continue
+            if words == g_words or (len(words) > 6 and fuzz.token_set_ratio(words, g_words) >= 95
+                                    and abs(len(words.split()) - len(g_words.split())) <= 1):
+                home = group
+                break
+        if home is None:
+            groups.append([entity])
+        else:
+            home.append(entity)
+    rekey = {e.key: group[0].key for group in groups for e in group[1:]}
+    if not rekey:
+        return extraction
+    entities: dict[str, Entity] = {}
+    for entity in extraction.entities:
+        key = rekey.get(entity.key, entity.key)
+        if key != entity.key:
+            entity = replace(entity, key=key, name=entities[key].name if key in entities else entity.name,
+                             attributes=entity.attributes + (("surface", entity.name),))
+        if key in entities:
+            head = entities[key]
+            entities[key] = replace(head, attributes=tuple(dict.fromkeys(head.attributes + entity.attributes)))
+        else:
+            entities[key] = entity
+    mentions = tuple(dict.fromkeys(Mention(m.start, m.end, m.text, rekey.get(m.entity, m.entity))
+                                   for m in extraction.mentions))
+    relations = tuple(dict.fromkeys(
+        Relation(rekey.get(r.subject, r.subject), r.predicate,
+                 r.object if r.literal else rekey.get(r.object, r.object), r.literal, r.start, r.end)
+        for r in extraction.relations))
+    return Extraction(extraction.document_id, tuple(entities.values()), mentions, relations)

@@ -33,12 +33,14 @@ _BAD_START = {"head", "director", "manager", "officer", "member", "members", "re
               "title", "name", "summary", "progress", "utilisation", "final", "alternative", "original",
               "extensive", "assess", "build", "back", "statutory", "regulatory"}
 _GENERIC = {"business plan", "action plan", "work programme", "delivery plan", "service plan", "the plan",
-            "capital programme", "programme", "strategy", "plan", "policy", "scheme", "order", "framework"}
+            "capital programme", "programme", "strategy", "plan", "policy", "scheme", "order", "framework",
+            "policy framework", "strategy and policy", "planning policy", "housing scheme", "policy review"}
 
 
 def clean_policy_name(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,.;:-\u2013\u2014")
     text = _LEADING.sub("", text)
+    text = re.sub(r"\s+\d{1,3}$", "", text)  # "County Lines Strategy 2. Divert ...": a list number
     return text.strip(" ,.;:-\u2013\u2014")
 
 

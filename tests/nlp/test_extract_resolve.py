@@ -83,3 +83,18 @@ def test_resolution_is_stable_under_order(given_name, surname):
     one = resolve_people(Extraction("d", (a, b)), "c")
     two = resolve_people(Extraction("d", (b, a)), "c")
     assert {e.key for e in one.entities} == {e.key for e in two.entities} == {a.key}
+
+
+def test_policy_variants_become_one_policy_but_editions_stay_apart():
+    from nlp.extraction import POLICY
+    from nlp.resolve import resolve_policies
+
+    def p(name):
+        return Entity(make_key(POLICY, "c", name.lower()), POLICY, name)
+
+    names = ["Local Council Tax Scheme 2022/23", "Local Council Tax Scheme 2022-23", "Testshire Corporate Plan 2018-21",
+             "Corporate Plan", "Capital Strategy 2019-20", "Capital Strategy 2018-19", "Local Plan"]
+    resolved = resolve_policies(Extraction("d", tuple(p(n) for n in names)), "Testshire District Council")
+    kept = sorted(e.name for e in resolved.entities)
+    assert len(kept) == 5, kept
+    assert {"Capital Strategy 2019-20", "Capital Strategy 2018-19", "Local Plan"} <= set(kept)
