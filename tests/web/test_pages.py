@@ -289,3 +289,16 @@ def test_browse_details_show_status_owner_and_dates(client) -> None:  # noqa: AN
     actions = get_json(client, "/browse?class=https://councilgraph.org/ns%23Action")["entities"]
     details = {d["property"]: d["value"] for d in actions[0]["details"]}
     assert details["status"] == "Amber" and details["owner"] == "Jane Smith"
+
+
+def test_templates_never_bypass_escaping_or_inline_scripts() -> None:
+    from pathlib import Path
+
+    import web
+
+    folder = Path(web.__file__).parent / "templates"
+    for template in folder.glob("*.html"):
+        text = template.read_text()
+        assert "|safe" not in text and "Markup" not in text, template.name
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), f"inline script in {template.name}"
+        assert not re.search(r"\son[a-z]+\s*=", text), f"inline event handler in {template.name}"
