@@ -132,10 +132,11 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
     lines = lines_of(text)
     headers: list[list[Column]] = []
     table: Table | None = None
+    gap = 0  # short plain lines since the table's last row
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.tabbed and _is_header(line.cells, role, in_table=table is not None and bool(table.rows)):
+        if line.tabbed and _is_header(line.cells, role, in_table=table is not None and bool(table.rows) and gap == 0):
             if table is not None:
                 yield table
             upper_line = lines[i - 1] if i > 0 and lines[i - 1].tabbed else None
@@ -152,16 +153,35 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
             columns = _repair(_header(upper, lower, role), headers)
             headers.append(columns)
             table = Table(columns, begin, lines[i].end)
+            gap = 0
         elif table is not None:
+            if line.tabbed and gap and not _same_width(table, line.cells):
+                yield table  # a different table after the break
+                table = None
+                continue  # read this line again, outside any table
             if line.tabbed:
                 table.rows.append(Row(tuple(line.cells), line.start, line.end))
                 table.end = line.end
+                gap = 0
             elif line.text.strip() and not _furniture(line.text):
-                yield table
-                table = None
+                # Up to two short lines (a running title, "Page 3 of 12") may sit between two
+                # pages of one table; a heading, a longer line or a third line ends it.
+                gap += 1
+                if gap > 2 or len(line.text.strip()) > 80 or not table.rows or _HEADING.match(line.text):
+                    yield table
+                    table = None
         i += 1
     if table is not None:
         yield table
+
+
+_HEADING = re.compile(r"^\s*(#+\s|\d+(\.\d+)*\.?\s+[A-Z]|(?-i:[A-Z][A-Z &]{3,}$)|(appendix|annex|section|part)\b)", re.I)
+
+
+def _same_width(table: Table, cells: list[str]) -> bool:
+    width = max((c.index + 1 for c in table.columns if c.text), default=len(table.columns))
+    used = max((i + 1 for i, c in enumerate(cells) if c), default=0)
+    return abs(used - width) <= 1 or (used <= width and len(cells) == len(table.columns))
 
 
 def _looks_like_row_of(table: Table | None, line: _Line) -> bool:
@@ -183,4 +203,4 @@ def _continues_header(cells: list[str], below: list[str], role: Role) -> bool:
 def _furniture(text: str) -> bool:
     """Page furniture between two parts of one table: page numbers, dots, a repeated title."""
     t = text.strip()
-    return bool(re.fullmatch(r"(page\s*)?\d{1,3}|[\u00b7\u2022.\-]+", t, re.I))
+    return bool(re.fullmatch(r"(page\s*)?\d{1,3}(\s*of\s*\d{1,3})?|[\u00b7\u2022.\-]+", t, re.I))

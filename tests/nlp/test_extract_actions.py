@@ -144,3 +144,18 @@ def test_kind_from_the_heading_when_the_header_does_not_say():
     (item,) = find_actions(document(text))
     assert item.kind == "work_programme_topic"
     assert item.owners == [Owner("lead_officer", post="Head of Leisure")]
+
+
+def test_a_table_continues_over_a_page_break_but_not_past_a_heading():
+    text = (
+        "Action\tOwner\tDue date\n"
+        "Refresh the asset register\tHead of Property\tJune 2024\n"
+        "Page 4 of 9\n"
+        "Service Plan 2024/25\n"
+        "Retender the cleaning contract\tProcurement Manager\tSeptember 2024\n"
+        "\n"
+        "5. Performance measures\n"
+        "Tenant satisfaction\tSurvey\tQuarterly\n"
+    )
+    titles = [a.title for a in find_actions(document(text))]
+    assert titles == ["Refresh the asset register", "Retender the cleaning contract"]
