@@ -34,6 +34,7 @@ class Resources:
     _encoder: object | None = None
     _encoder_lock: threading.Lock = field(default_factory=threading.Lock)
     _graph_names: tuple[float, frozenset[str]] | None = None
+    _docstores: list[DocStore] = field(default_factory=list)
 
     @classmethod
     def open(cls, settings: Settings, sparql_workers: int = 2) -> Resources:
@@ -51,6 +52,8 @@ class Resources:
         if store is None and self.data_dir.sqlite.exists():
             store = DocStore(self.data_dir.sqlite, read_only=True)
             self._local.docstore = store
+            with self._encoder_lock:
+                self._docstores.append(store)
         return store
 
     @property
@@ -84,7 +87,11 @@ class Resources:
         return self._graph_names[1]
 
     def close(self) -> None:
+        """Stop the SPARQL workers and close every thread's SQLite connection."""
         self.pool.close()
+        for store in self._docstores:
+            store.close()
+        self._docstores.clear()
 
 
 def resources() -> Resources:
