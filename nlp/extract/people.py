@@ -373,6 +373,29 @@ def _name_job_lines(b: _Builder, lines: list[Line]) -> None:
         b.rel(key, HOLDS_POST, post, False, line.start, line.end)
 
 
+_NAME_ONLY = re.compile(r"^\s*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z]+(?:[\-'][A-Z][a-z]+)?(?:\s+[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[\-'][A-Z][a-z]+)?){1,2}\s*$")
+
+
+def _post_then_name(b: _Builder, lines: list[Line]) -> None:
+    """Structure charts and signature blocks: a line that is a post ("Head of Customer and
+    Community Services") followed by a line that is only a name: that person holds the post."""
+    non_blank = [ln for ln in lines if not ln.blank]
+    for line, nxt in zip(non_blank, non_blank[1:]):
+        title = line.clean
+        if not _is_job_title(title) or len(title.split()) > 8 or not title[:1].isupper():
+            continue
+        if not _NAME_ONLY.match(nxt.text) or any(name_stop(w) for w in nxt.clean.split()):
+            continue
+        name = nxt.clean
+        start = nxt.start + nxt.text.find(name)
+        key = b.person(OFFICER, name, name, start, start + len(name))
+        post = b.ctx.key(POST, post_key_name(title))
+        b.entities.append(Entity(post, POST, title))
+        b.mentions.append(Mention(line.start + line.text.find(title), line.start + line.text.find(title) + len(title), title, post))
+        b.rel(key, HOLDS_POST, post, False, line.start, nxt.end)
+        b.rel(key, JOB_TITLE, title, True, line.start, nxt.end)
+
+
 def _is_job_title(text: str) -> bool:
     text = text.strip()
     if not text or len(text.split()) > 10 or re.search(r"\d|@|www\.|\?", text):
@@ -505,6 +528,7 @@ def extract_people(doc: Document, ctx: Context) -> Extraction:
     _titled_mentions(b, doc.text, cells)
     _officer_blocks(b, lines)
     _name_job_lines(b, lines)
+    _post_then_name(b, lines)
     _ner_people(b, ctx.spacy_doc, doc.text)
     _posts(b, ctx.spacy_doc)
     _split_run_on_names(b)

@@ -112,3 +112,11 @@ def test_a_councillor_named_two_ways_in_two_documents_gets_one_key():
     two = _people(extract(_doc("Present: Councillors Beales and Smith\n"), None))
     assert one["Alistair Beales"].key == two["Beales"].key
     assert two["Smith"].key != two["Beales"].key
+
+
+def test_structure_chart_post_then_name():
+    text = "Structure Chart\n\nHead of Customer and Community Services\nJulie Example\n\nHousing Services Manager 1FTE\n"
+    x = extract(_doc(text), None)
+    people = _people(x)
+    holds = {(r.subject, x.entity(r.object).name) for r in x.relations if r.predicate == "holds_post"}
+    assert (people["Julie Example"].key, "Head of Customer and Community Services") in holds
