@@ -375,6 +375,11 @@ _CARD_HEAD = re.compile(
     r"^\s*(?:[-\u2022*]\s*)?(?P<ref>(?:[A-Z][A-Za-z&]{0,7}\s?\d{1,4}[a-z]?)(?:\s*&\s*[A-Z][A-Za-z&]{0,7}\d{1,4}[a-z]?)*)"
     r"\s*:\s+(?P<name>\S.{5,300})$"
 )
+# "Indicator: <name>" opens a card whose other fields are labelled the same way.
+_FIELD_HEAD = re.compile(r"^\s*(?:performance\s+)?(?:indicator|measure|kpi|pi)(?:\s+(?:name|title))?\s*:\s+(?P<name>\S.{5,300})$", re.I)
+_FIELD = re.compile(r"^(?P<f>status|rag(?: status)?|rating|trend|direction of travel|dot|comments?|commentary|narrative|notes|"
+                    r"ref|reference|code|pi ref|kpi ref|owner|responsible officer|lead officer|accountable officer)\s*:\s*(?P<v>.*)$",
+                    re.I)
 _TARGET_LINE = re.compile(r"^\s*(?:annual |year[- ]end )?target\s*:?\s*(?P<v>.*)$", re.I)
 _VALUE_LINE = re.compile(
     r"^\s*(?:latest|current|actual|this quarter'?s?|quarter|year to date|ytd)\s*(?:performance|value|outturn|figure|result)?\s*:?\s*(?P<v>.*)$"
@@ -409,18 +414,19 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
         lines.append((offset, offset + len(raw), raw))
         offset += len(raw) + 1
     found: list[Indicator] = []
-    heads = [i for i, (s, _e, t) in enumerate(lines) if "\t" not in t and _CARD_HEAD.match(t)
+    heads = [i for i, (s, _e, t) in enumerate(lines) if "\t" not in t and (_CARD_HEAD.match(t) or _FIELD_HEAD.match(t))
              and not any(a <= s < b for a, b in skip)]
     for n, i in enumerate(heads):
         s, e, t = lines[i]
-        m = _CARD_HEAD.match(t)
+        m = _CARD_HEAD.match(t) or _FIELD_HEAD.match(t)
         assert m
-        ref, name = m.group("ref"), _clean(m.group("name"))
+        ref, name = m.groupdict().get("ref") or "", _clean(m.group("name"))
         if not re.search(r"[a-z]{3}", name) or dates.find_dates(ref):
             continue
         stop = heads[n + 1] if n + 1 < len(heads) else min(len(lines), i + 60)
         block = [(ls, le, lt.strip()) for ls, le, lt in lines[i + 1:stop]]
         obs = Observation(None)
+        owner: str | None = None
         seen_figure_field = False
         comment: list[str] = []
         k = 0
@@ -429,6 +435,21 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
             plain = _clean(text)
             nxt = next((_clean(b[2]) for b in block[k + 1:] if _clean(b[2])), "")
             if not plain:
+                k += 1
+                continue
+            field = _FIELD.match(plain)
+            if field and field.group("v").strip():
+                label, v = field.group("f").lower(), field.group("v").strip()
+                if label in ("status", "rag", "rag status", "rating"):
+                    obs.status = read_rag(v)[0] if is_rag_cell(v) else v
+                elif label in ("trend", "direction of travel", "dot"):
+                    obs.trend = read_trend(v) or v
+                elif label.startswith("comment") or label in ("commentary", "narrative", "notes"):
+                    comment.append(v)
+                elif label in ("ref", "reference", "code", "pi ref", "kpi ref") and not ref:
+                    ref = v
+                elif label in ("owner", "responsible officer", "lead officer", "accountable officer"):
+                    owner = v
                 k += 1
                 continue
             tm, vm = _TARGET_LINE.match(plain), _VALUE_LINE.match(plain)
@@ -462,7 +483,9 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
                 else:
                     break
             k += 1
-        indicator = Indicator(name, ref, s, e)
+        indicator = Indicator(name, ref or None, s, e, owner=owner)
+        if not (obs.value or obs.target) and not _CARD_HEAD.match(t):
+            continue  # "Measure: ..." with no figure is a sentence, not an indicator
         if obs.value or obs.target:
             obs.period = _report_period(doc, s, reference)
             obs.comment = " ".join(comment) or None

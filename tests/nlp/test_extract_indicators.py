@@ -156,3 +156,18 @@ def test_indicator_owner_column():
     (indicator,) = ext.of_kind(x.INDICATOR)
     owners = {ext.entity(r.object).name for r in ext.relations if r.subject == indicator.key and r.predicate == x.OWNER}
     assert owners == {"Sam Jones", "Housing Manager"}
+
+
+def test_card_with_labelled_fields():
+    text = (
+        "Quarter 4 2022/23\n\n"
+        "Indicator: Percentage of invoices paid within 30 days\n"
+        "Code: FIN 07\nTarget: 95%\nActual: 91.5%\nStatus: Red\nDirection of travel: Improving\n"
+        "Comments: A new purchase-to-pay system went live in March.\nOwner: Head of Finance\n"
+    )
+    doc = document(text, title="Finance scorecard", day="2023-06-01")
+    (ind,) = find_indicators(doc)
+    obs = ind.observations[0]
+    assert (ind.ref, ind.name, ind.owner) == ("FIN 07", "Percentage of invoices paid within 30 days", "Head of Finance")
+    assert (obs.value, obs.target, obs.status, obs.trend, obs.period.label) == ("91.5%", "95%", "Red", "improving", "2022/23 Q4")
+    assert obs.comment == "A new purchase-to-pay system went live in March."
