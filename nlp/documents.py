@@ -328,6 +328,9 @@ def _docx_paragraph(paragraph: object) -> str:
         return "\n" + "#" * level + " " + text + "\n"
     if "list" in style:
         return "- " + text
+    runs = [run for run in paragraph.runs if run.text.strip()]  # type: ignore[attr-defined]
+    if runs and all(run.bold for run in runs) and len(text.split()) <= 15:
+        return f"**{text}**\n"  # a bold line on its own: a heading typed by hand
     return text + "\n"
 
 
@@ -381,6 +384,15 @@ def _html(path: Path, data: bytes) -> Extracted:
     return Extracted(text.strip() + "\n", (0,), notes)
 
 
+def _bold_only(node: object) -> bool:
+    """A short block whose text is all inside <strong>/<b>: a heading written as bold text."""
+    text = _inline_text(node)
+    if not text or len(text.split()) > 15 or node.find(list(_BLOCK_TAGS) + ["table", "li"]):  # type: ignore[attr-defined]
+        return False
+    bold = " ".join(" ".join(b.get_text(" ").split()) for b in node.find_all(["strong", "b"]))  # type: ignore[attr-defined]
+    return bold == text
+
+
 def _inline_text(node: object) -> str:
     return " ".join(node.get_text(" ").split())  # type: ignore[attr-defined]
 
@@ -423,7 +435,10 @@ def _walk(node: object, out: list[str]) -> None:
             out.append("\n")
         elif name in _BLOCK_TAGS:
             out.append("\n\n")
-            _walk(child, out)
+            if _bold_only(child):
+                out.append(f"**{_inline_text(child)}**")  # <p><strong>Background</strong></p>
+            else:
+                _walk(child, out)
             out.append("\n\n")
         else:
             _walk(child, out)

@@ -244,6 +244,23 @@ def test_html_title_names_the_meeting_and_council(tmp_path: Path) -> None:
     assert (doc.council, doc.doc_type, doc.date) == ("Anytown Borough Council", "agenda", "2024-03-05")
 
 
+def test_bold_paragraphs_are_headings_in_html_and_docx(tmp_path: Path) -> None:
+    import docx
+
+    html = tmp_path / "report.html"
+    html.write_text("<p><strong>Background</strong></p><p>The council agreed the plan in <b>May</b> last year.</p>")
+    doc = read_document(html)
+    assert [(doc.text[b.start : b.end], b.kind) for b in doc.blocks] == [
+        ("Background", "heading"), ("The council agreed the plan in May last year.", "paragraph")]
+    document = docx.Document()
+    document.add_paragraph().add_run("Financial implications").bold = True
+    document.add_paragraph("There are no financial implications arising from this report.")
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+    doc = read_document(path)
+    assert doc.blocks[0].kind == "heading" and doc.text[doc.blocks[0].start : doc.blocks[0].end] == "Financial implications"
+
+
 def test_html_in_windows_1252_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "old.html"
     path.write_bytes(
