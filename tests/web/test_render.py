@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from nlp.records import Passage
 from web.charts import line_chart
-from web.pages import document_blocks, inverse_label, snippet_segments
+from web.rendering import document_blocks, inverse_label, snippet_segments
 
 
 @st.composite
