@@ -547,7 +547,7 @@ def _name_key(name: str) -> str:
 
 def owner_records(ctx: x.Context, subject: str, cell: str, start: int, end: int) -> x.Extraction:
     """The people and posts an "Owner" / "Responsible officer" cell names, each owning `subject`."""
-    from nlp.extract.actions import OWNER, owner_entities, parse_owners  # actions builds on this module
+    from nlp.extract.owners import OWNER, owner_entities, parse_owners
 
     entities: list[x.Entity] = []
     relations: list[x.Relation] = []
