@@ -137,7 +137,8 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 def _looks_binary(data: bytes) -> bool:
-    """NUL bytes, or many control characters, in the first 8 KB (UTF-16 is not supported)."""
+    """NUL bytes, or many control characters, in the first 8 KB (UTF-16 with a byte order mark
+    is text)."""
     sample = data[:8192]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte order mark
         return False
@@ -180,7 +181,7 @@ def _pdf(path: Path, data: bytes) -> Extracted:
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
-    if not data.lstrip()[:5].startswith(b"%PDF"):
+    if b"%PDF" not in data[:1024]:  # readers accept a little junk before the header
         raise UnreadableFile(path, "not a PDF file (it does not start with %PDF); is the extension wrong?")
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
