@@ -24,6 +24,7 @@ from search.fuse import coverage, fuse
 
 CANDIDATES = 50  # from each ranking, before fusion
 ENTITY_BOOST = 0.25  # share of the top fused score added to passages that mention a named entity
+COUNCIL_BOOST = 0.25  # the same, for passages from a council the query names
 SNIPPET_WORDS = 40
 MODES = ("hybrid", "keyword", "dense")
 
@@ -168,6 +169,36 @@ def query_entities(store: DocStore, query: str) -> list[EntityRef]:
 # -- filters ----------------------------------------------------------------------------------
 
 
+# -- councils named in the query --------------------------------------------------------------
+
+_COUNCIL_WORDS = re.compile(
+    r"\b(?:the|borough|city|district|county|metropolitan|council|of|royal|london)\b"
+)
+
+
+def council_names(council: str) -> set[str]:
+    """Ways a query may name a council: "Castle Point Borough Council" -> {"castle point"};
+    "Borough Council of King's Lynn & West Norfolk" -> {"king's lynn & west norfolk",
+    "king's lynn", "west norfolk"}."""
+    name = _norm(council)
+    core = " ".join(_COUNCIL_WORDS.sub(" ", name).split())
+    names = {n for n in {name, core} if n}
+    for part in re.split(r"\s*(?:&|\band\b)\s*", core):
+        if len(part) >= 4:
+            names.add(part.strip())
+    return names
+
+
+def query_councils(store: DocStore, query: str) -> list[str]:
+    """The councils (as stored on documents) that the query names."""
+    text = f" {_norm(query)} "
+    found = []
+    for (council,) in store.db.execute("SELECT DISTINCT council FROM documents WHERE council IS NOT NULL"):
+        if any(f" {name} " in text for name in council_names(council)):
+            found.append(council)
+    return found
+
+
 def _filter_sql(
     council: str | None, doc_type: str | None, date_from: str | None, date_to: str | None, entity: str | None
 ) -> tuple[str, list[object]]:
@@ -304,6 +335,9 @@ def search(
     named = query_entities(store, query)
     if named and ranked:
         ranked = _lift(store, ranked, named)
+    councils = query_councils(store, query) if not council else []
+    if councils and ranked:
+        ranked = _lift_councils(store, ranked, councils)
     ranked = ranked[:k]
     return Results(_hits(store, ranked, query), named)
 
@@ -315,6 +349,19 @@ def _lift(store: DocStore, ranked: list[tuple[int, float]], named: list[EntityRe
     bonus = ENTITY_BOOST * max(abs(ranked[0][1]), 1e-9)
     lifted = [
         (rowid, score + (bonus if any(e.iri in iris for e in mentions.get(rowid, [])) else 0.0))
+        for rowid, score in ranked
+    ]
+    return sorted(lifted, key=lambda item: (-item[1], item[0]))
+
+
+def _lift_councils(store: DocStore, ranked: list[tuple[int, float]], councils: list[str]) -> list[tuple[int, float]]:
+    """Raise the passages from councils the query names (a boost, not a filter: the query may
+    compare councils, or name one as the subject of another's document)."""
+    rows = store.passage_rows([rowid for rowid, _ in ranked])
+    wanted = set(councils)
+    bonus = COUNCIL_BOOST * max(abs(ranked[0][1]), 1e-9)
+    lifted = [
+        (rowid, score + (bonus if rows.get(rowid) is not None and rows[rowid]["council"] in wanted else 0.0))
         for rowid, score in ranked
     ]
     return sorted(lifted, key=lambda item: (-item[1], item[0]))

@@ -9,7 +9,7 @@ import pytest
 from nlp.passages import make_passages
 from nlp.records import Block, Document
 from search.docstore import DocStore, EntityRef
-from search.index import Results, SearchIndex, query_entities, search, snippet
+from search.index import Results, SearchIndex, council_names, query_councils, query_entities, search, snippet
 
 CONTRACT = {"document", "title", "council", "type", "date", "page", "start", "end", "text", "snippet",
             "score", "entities"}
@@ -181,3 +181,17 @@ def test_entities_mentioned_everywhere_are_not_lifted(store, monkeypatch):
     monkeypatch.setattr(index_module, "COMMON_ENTITY_SHARE", 0.5)
     assert query_entities(store, "the council budget") == []
     assert query_entities(store, "councillor johnson") == [JOHNSON]
+
+
+def test_query_naming_a_council_lifts_its_documents(store):
+    query = "general fund forecast"
+    assert query_councils(store, "budget forecast in Norwich") == ["Norwich"]
+    assert query_councils(store, "budget forecast") == []
+    for mode in ("keyword", "hybrid"):
+        assert search(store, query + " norwich", encoder=BagEncoder(), mode=mode)[0].council == "Norwich"
+        assert search(store, query + " castle point", encoder=BagEncoder(), mode=mode)[0].council == "Castle Point"
+
+
+def test_council_names_drop_the_generic_words():
+    assert "castle point" in council_names("Castle Point Borough Council")
+    assert {"king's lynn", "west norfolk"} <= council_names("Borough Council of King's Lynn & West Norfolk")
