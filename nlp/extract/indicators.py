@@ -59,6 +59,8 @@ _MONTH_COLUMN = re.compile(
 _QUARTER_IN = re.compile(r"\b(?:Q|Qtr\.?\s*|Quarter\s+)([1-4])\b", re.I)
 _FULL_YEAR = re.compile(r"^(full|whole)[ -]?year$|^year[ -]end$", re.I)
 _SHORT_FY = re.compile(r"\b(\d\d)\s*/\s*(\d\d)\b")
+_SHORT_FY_CELL = re.compile(r"(?:FY\s*)?\d\d\s*[/-]\s*\d\d")
+_QUARTER_WITH_YEAR = re.compile(r"(?:Q|Qtr\.?\s*|Quarter\s+)[1-4]\s*(?:(?:19|20)\d\d|\d\d)\s*[/-]\s*\d\d", re.I)
 
 
 def column_role(text: str) -> str | None:
@@ -68,7 +70,8 @@ def column_role(text: str) -> str | None:
         return None
     if _QUARTER_COLUMN.match(cell) or _FULL_YEAR.match(cell) or _MONTH_COLUMN.match(cell):
         return PERIOD
-    if dates.FINANCIAL_YEAR.fullmatch(cell) and dates.parse_period(cell):
+    if (dates.FINANCIAL_YEAR.fullmatch(cell) and dates.parse_period(cell)) or (
+            _SHORT_FY_CELL.fullmatch(cell) and short_fy(cell)) or _QUARTER_WITH_YEAR.fullmatch(cell):
         return PERIOD
     for role, pattern in _ROLES:
         if pattern.search(cell):
@@ -221,6 +224,8 @@ def _period_columns(table: Table, reference: date | None, context: dates.Period 
     document's reporting year."""
     def fy(text: str) -> dates.Period | None:
         text = text.strip()
+        if _SHORT_FY_CELL.fullmatch(text):
+            return short_fy(text.replace("-", "/"))
         return dates.parse_period(text) if dates.FINANCIAL_YEAR.fullmatch(text) else None
 
     claimed, spanning = set(), []
@@ -256,6 +261,12 @@ def _period_columns(table: Table, reference: date | None, context: dates.Period 
             if named:
                 periods[column.index] = named
             continue
+        if _QUARTER_WITH_YEAR.fullmatch(text):
+            m = _QUARTER_IN.search(text)
+            year = fy(text[m.end():]) if m else None
+            if m and year:
+                periods[column.index] = dates.quarter(year.start.year, int(m.group(1)))
+                continue
         q = _QUARTER_COLUMN.match(text)
         above = next((fy(p) for p in column.parts[:-1] if fy(p)), None)
         if q and current:

@@ -171,3 +171,14 @@ def test_card_with_labelled_fields():
     assert (ind.ref, ind.name, ind.owner) == ("FIN 07", "Percentage of invoices paid within 30 days", "Head of Finance")
     assert (obs.value, obs.target, obs.status, obs.trend, obs.period.label) == ("91.5%", "95%", "Red", "improving", "2022/23 Q4")
     assert obs.comment == "A new purchase-to-pay system went live in March."
+
+
+def test_columns_headed_with_short_years_and_quarters_with_years():
+    text = (
+        "KPI\tDescription\t22/23\tQ1 23/24\tQ2 2023/24\tTarget\n"
+        "ASB1\tAnti-social behaviour cases closed in 30 days\t88%\t90%\t93%\t85%\n"
+    )
+    (ind,) = find_indicators(document(text, title="Community safety performance", day="2023-11-20"))
+    assert [(o.period.label, o.value) for o in ind.observations] == [
+        ("2022/23", "88%"), ("2023/24 Q1", "90%"), ("2023/24 Q2", "93%")]
+    assert ind.observations[-1].target == "85%"
