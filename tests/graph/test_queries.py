@@ -150,5 +150,18 @@ def test_off_target_rows_on_the_sample_are_off_target(sample_graph):
     from rdflib import Literal
 
     rows = _rows(sample_graph, "indicators-off-target")
+    assert rows  # the West Norfolk Q1 report has red indicators
     for r in rows:
         assert (URIRef(r["observation"]), CG.onTarget, Literal(False)) in sample_graph
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_who_owns_what_on_the_sample(sample_graph):
+    """Castle Point's forward plan names posts, not people, as lead officers."""
+    post = entity_iri(f"post/{CASTLE_POINT}/head-of-environment", BASE)
+    rows = _rows(sample_graph, "actions-by-owner", owner=post)
+    dfg = [r for r in rows if "DFG" in r["label"]]
+    assert dfg, [r["label"] for r in rows]
+    owners = _rows(sample_graph, "action-owner", action=URIRef(dfg[0]["action"]))
+    assert "Head of Environment" in {r["ownerLabel"] for r in owners}
