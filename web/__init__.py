@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None, *, sparql_workers: int | None =
     Args:
         settings: the settings; read from the environment when None.
         sparql_workers: processes evaluating SPARQL queries (each can be killed on timeout);
-            default: the setting of that name, else 2.
+            default: the setting of that name, else sparql_max_concurrent + 1.
         search_mode: "hybrid" (loads the embedding model at start), "keyword" or "dense";
             default: the setting of that name, else "hybrid".
     """
@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None, *, sparql_workers: int | None =
 
     settings = settings or Settings()
     if sparql_workers is None:
-        sparql_workers = int(getattr(settings, "sparql_workers", 2))
+        # one more than a single client may hold, so one client's slow queries never block the rest
+        sparql_workers = int(getattr(settings, "sparql_workers", settings.sparql_max_concurrent + 1))
     if search_mode is None:
         search_mode = str(getattr(settings, "search_mode", "hybrid"))
     app = Flask(__name__)
