@@ -182,3 +182,27 @@ def test_columns_headed_with_short_years_and_quarters_with_years():
     assert [(o.period.label, o.value) for o in ind.observations] == [
         ("2022/23", "88%"), ("2023/24 Q1", "90%"), ("2023/24 Q2", "93%")]
     assert ind.observations[-1].target == "85%"
+
+
+def test_an_html_report_read_end_to_end(tmp_path):
+    """Through the reader: an HTML table becomes tab-separated lines the readers key on."""
+    from nlp.extract.actions import find_actions
+
+    page = tmp_path / "q2.html"
+    page.write_text(
+        "<html><head><title>Quarter 2 2023/24 performance report</title></head><body>"
+        "<h1>Sample District Council</h1><h2>Quarter 2 2023/24 performance report</h2>"
+        "<table><tr><th>Measure</th><th>Ref</th><th>Q1</th><th>Q2</th><th>Target</th><th>Status</th></tr>"
+        "<tr><td>Planning appeals allowed</td><td>PL3</td><td>12%</td><td>18%</td><td>10%</td><td>Red</td></tr></table>"
+        "<h2>Forward plan</h2><table><tr><th>Decision</th><th>Decision maker</th><th>Date</th><th>Lead officer</th></tr>"
+        "<tr><td>Waste strategy adoption</td><td>Cabinet</td><td>4 December 2023</td><td>Jane Roe, Head of Waste</td></tr>"
+        "</table></body></html>", encoding="utf-8")
+    doc = read_document(page, 10**6)
+    (ind,) = find_indicators(doc)
+    assert ind.ref == "PL3"
+    assert [(o.period.label, o.value, o.target, o.status) for o in ind.observations] == [
+        ("2023/24 Q1", "12%", None, None), ("2023/24 Q2", "18%", "10%", "Red")]
+    (item,) = find_actions(doc)
+    assert item.title == "Waste strategy adoption" and item.due_period.start == date(2023, 12, 4)
+    assert {(o.role, o.person, o.post, o.body) for o in item.owners} == {
+        ("decision_maker", None, None, "Cabinet"), ("lead_officer", "Jane Roe", "Head of Waste", None)}
