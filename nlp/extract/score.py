@@ -10,7 +10,8 @@
   officer, risk owner) or "member" (lead member, portfolio holder); the owner is a person
   (surname and initial compared) or a post (case, "&"/"and" ignored); when a cell names both,
   each counts;
-- decision makers: (action, body) pairs, reported apart.
+- decision makers: (action, body) pairs, reported apart;
+- action due dates and statuses: on matched actions, right / missing / wrong against the label.
 
 `score_indicators(extraction, label)` / `score_actions(extraction, label)` return
 {type: Score}; `evaluate(sample_dir)` runs the two extractors over a corpus.
@@ -249,7 +250,33 @@ def score_actions(extraction: x.Extraction, label: dict) -> dict[str, Score]:
         decisions.tp += len(want_bodies & got)
         decisions.fn += len(want_bodies - got)
         decisions.fp += len(got - want_bodies)
-    return {"actions": actions, "action owners": owners, "decision makers": decisions}
+    dues, statuses = Score(), Score()
+    for lab, s in pairs:
+        if s is None:
+            continue
+        _compare(dues, _due(lab.get("due")), _due(s.get("due")), lab["title"])
+        _compare(statuses, status_class(lab.get("status")), status_class(s.get("status")), lab["title"])
+    return {"actions": actions, "action owners": owners, "decision makers": decisions,
+            "action due dates": dues, "action statuses": statuses}
+
+
+def _due(value: str | None) -> str | None:
+    """Due dates compared as written in the label: ISO day, "YYYY-MM", or a word ("Ongoing")."""
+    if not value:
+        return None
+    return value.lower() if not re.match(r"\d{4}", value) else value
+
+
+def _compare(score: Score, wanted: str | None, got: str | None, title: str) -> None:
+    """An attribute of a matched action: right (tp), missing (fn), wrong (fn + fp), extra (fp)."""
+    if wanted and got == wanted:
+        score.tp += 1
+        return
+    if wanted:
+        score.fn += 1
+        score.errors.append(f"{title[:50]}: wanted {wanted!r}, got {got!r}")
+    if got:
+        score.fp += 1
 
 
 def s_due(action: dict) -> str | None:
