@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from nlp.extract.lines import Line, clean, honorific, is_titled, leading_name, split_lines
 from nlp.pipeline import cues
 
+JOB_WORDS = re.compile(
+    r"(?i)\b(?:officer|manager|director|head|executive|leader|lead|coordinator|co-ordinator|advis[oe]r|"
+    r"assistant|analyst|clerk|solicitor|accountant|engineer|planner|surveyor|chief|secretary|specialist|"
+    r"consultant|inspector|practitioner|administrator)\b")
+ORG_WORDS = re.compile(
+    r"(?i)\b(?:department|council|trust|nhs|police|constabulary|agency|partnership|ltd|limited|plc|"
+    r"association|board|authority|commission|service\s+for|university|college|icb|dwp)\b")
 LIST_CUES = ("PRESENT", "APOLOGIES", "ALSO_PRESENT", "SUBSTITUTES", "ABSENT", "MEMBERSHIP")
 _STOP_CUES = LIST_CUES + ("RESOLVED", "DATE", "TIME", "VENUE")
 _NUMBERED = re.compile(r"^\s*(?:[-*]\s*)?(?:item\s+)?\d{1,3}[.)]?\s+\S", re.IGNORECASE)
@@ -133,8 +140,12 @@ def parse_piece(text: str, offset: int, titled: bool) -> tuple[Person | None, bo
     organisation = ""
     om = re.search(r"\(([^()]{4,})\)\s*$", after)
     if om and not titled and "substitut" not in om.group(1).lower():
-        organisation = om.group(1).strip()
-        rest = rest.replace(organisation, "").strip(" ,;")
+        inside = om.group(1).strip()
+        if JOB_WORDS.search(inside) and not ORG_WORDS.search(inside):
+            rest = inside if not rest.replace(inside, "").strip(" ,;") else rest  # "J Smith (Head of Planning)"
+        else:
+            organisation = inside
+            rest = rest.replace(organisation, "").strip(" ,;")
     surface_start = 0
     person = Person(
         name=name, surface=text[surface_start:name_pos + length].strip(),

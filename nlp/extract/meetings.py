@@ -183,6 +183,36 @@ def _body_line(line: Line) -> tuple[str, int, int] | None:
     return body, start, start + len(body)
 
 
+_TIME_WORDS = re.compile(
+    r"(?i)(?:\b(?:at|commencing\s+at|starting\s+at|from)\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?|noon|hrs|hours)"
+    r"|(?:\b(?:at|commencing\s+at|from)\s+)?\d{1,2}[.:]\d{2}(?:\s*(?:to|-|\u2013)\s*\d{1,2}[.:]\d{2})?")
+_ONE_LINE_HEADER = re.compile(
+    r"(?i)^\s*(?:minutes\s+of\s+)?(?:a|the)?\s*(?:(?:ordinary|extraordinary|special|annual)\s+)?meeting\s+of\s+(?:the\s+)?"
+    r"(?P<body>(?:[A-Za-z&',\-]+\s+){0,6}?" + _BODY_WORDS + r")\s+(?:held\s+)?(?:on|at)\s+(?P<rest>.+)$")
+
+
+def _one_line_headers(b: _Builder, lines: list[Line], reference: date | None) -> None:
+    """ "Minutes of the meeting of the Planning Committee held on Tuesday 5 March 2024 at 7pm"."""
+    for line in lines:
+        m = _ONE_LINE_HEADER.match(line.clean)
+        if not m or _COUNCIL_NAME.search(m.group("body")):
+            continue
+        rest = m.group("rest")
+        found = [d for d in find_dates(rest, reference) if d.period.granularity == "day"]
+        if not found:
+            continue
+        body_at = line.text.find(m.group("body"))
+        date_at = line.text.find(found[0].text)
+        body_start = line.start + max(0, body_at)
+        date_start = line.start + (date_at if date_at >= 0 else 0)
+        meeting = b.meeting(m.group("body"), (body_start, body_start + len(m.group("body"))), found[0].period.start,
+                            (date_start, date_start + len(found[0].text)), "header", line.end)
+        meeting.time = meeting.time or (parse_time(rest) or "")
+        venue = re.search(r"(?i)\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w']*\s*){1,6}(?:Chamber|Room|Hall|Centre|Offices|House)\b[^.]*)", rest)
+        if venue and not meeting.venue:
+            meeting.venue = venue.group(1).strip(" ,.")
+
+
 def _date_line(line: Line, reference: date | None) -> tuple[date, int, int] | None:
     """A line that is only a date (possibly with a weekday), or a "Date:" cue line."""
     text = line.clean
@@ -194,6 +224,7 @@ def _date_line(line: Line, reference: date | None) -> tuple[date, int, int] | No
     if len(found) != 1 or found[0].period.granularity != "day":
         return None
     leftover = (rest[: found[0].start] + rest[found[0].end:]).strip(" ,.")
+    leftover = _TIME_WORDS.sub("", leftover).strip(" ,.")
     if leftover and not cue and not re.fullmatch(r"(?i)(?:held\s+on|meeting\s+on|on)?", leftover):
         return None
     at = line.text.find(found[0].text)
@@ -467,6 +498,7 @@ def extract_meetings(doc: Document, ctx: Context) -> Extraction:
     reference = ctx.document_date
     _headers(b, lines, reference)
     _date_cues(b, lines, reference)
+    _one_line_headers(b, lines, reference)
     _report_for_meeting(b, lines, reference)
     headers = sorted((m for m in b.meetings.values() if m.kind == "header"), key=lambda m: m.start)
     home = headers[0] if headers else None

@@ -111,3 +111,22 @@ def test_the_same_meeting_from_two_documents_has_one_key():
     other = _meetings(_extract("Minutes of the meeting held on 8th February 2023 were approved.\n\n"
                                "LICENSING COMMITTEE\n\n14 March 2023\n\nPresent: Councillor Adams\n"))
     assert one[("Licensing Committee", "2023-02-08")].key == other[("Licensing Committee", "2023-02-08")].key
+
+
+def test_one_line_minutes_header_and_officers_in_attendance():
+    text = ("Minutes of the meeting of the Planning Committee held on Tuesday 5 March 2024 at 7.00pm "
+            "in the Council Chamber, Civic Offices\n\n"
+            "Present: Councillor A Smith (Chairman), Councillors B Jones and C Brown\n\n"
+            "Officers in attendance: D Green (Head of Planning), E White (Democratic Services Officer)\n\n"
+            "Apologies for absence were received from Councillor F Black.\n")
+    x = _extract(text)
+    meetings = _meetings(x)
+    meeting = meetings[("Planning Committee", "2024-03-05")]
+    assert meeting.get("time") == "19:00" and meeting.get("venue", "").startswith("Council Chamber")
+    names = {e.key: e for e in x.entities}
+    rel = {(names[r.subject].name, r.predicate) for r in x.relations if r.object == meeting.key and r.subject in names}
+    assert {("A Smith", "attended"), ("B Jones", "attended"), ("C Brown", "attended"),
+            ("D Green", "also_present"), ("E White", "also_present"), ("F Black", "sent_apologies"),
+            ("A Smith", "chaired")} <= rel
+    jobs = {(names[r.subject].name, r.object) for r in x.relations if r.predicate == "job_title"}
+    assert ("D Green", "Head of Planning") in jobs
