@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from nlp.extraction import (
     COUNCILLOR,
+    OFFICER,
     PEOPLE_KINDS,
     Entity,
     Extraction,
@@ -215,6 +216,11 @@ def resolve_people(extraction: Extraction, council_id: str | None) -> Extraction
                 name.given and head.given
             ):
                 continue  # "Councillor Wright" is not "Kim Wright"
+            kinds = {entity.kind} | {g.kind for g in group}
+            if COUNCILLOR in kinds and OFFICER in kinds and (
+                name.initials_only or head.initials_only or name.full != head.full
+            ):
+                continue  # councillor J Smith is not officer John Smith unless the names agree in full
             matches.append(group)
         if len(matches) == 1:
             home = matches[0]

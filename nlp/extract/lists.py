@@ -104,7 +104,7 @@ def _roles(text: str) -> tuple[list[str], str]:
         roles.append("substitute")
         rest = rest.replace(m.group(0), " ")
     rest = re.sub(r"\(\s*\)|[()*]", " ", rest)
-    rest = re.sub(r"(?i)^\W*cabinet\s+member\s+(?:responsible\s+)?for\b", " ", rest)
+    rest = re.sub(r"(?i)^\W*(?:cabinet\s+member|portfolio\s+holder|lead\s+member)\s+(?:responsible\s+)?for\b", " ", rest)
     rest = re.sub(r"\s+", " ", rest).strip(" \t,;:-\u2013\u2014.")
     return roles, rest
 
@@ -147,11 +147,16 @@ def parse_piece(text: str, offset: int, titled: bool) -> tuple[Person | None, bo
             organisation = inside
             rest = rest.replace(organisation, "").strip(" ,;")
     surface_start = 0
+    councillor = titled
+    if titled and not t and JOB_WORDS.search(after) and not re.search(r"(?i)\b(?:cabinet|portfolio|leader|chair)", after):
+        councillor = False  # "Councillor X (Portfolio Holder), Sarah Long (Chief Executive)": an officer
+        if om and not organisation:
+            rest = om.group(1).strip()
     person = Person(
         name=name, surface=text[surface_start:name_pos + length].strip(),
         start=offset + surface_start + (len(text) - len(text.lstrip())), end=offset + name_pos + length,
-        councillor=titled, roles=tuple(roles),
-        portfolio=rest if titled else "", job_title="" if titled else rest,
+        councillor=councillor, roles=tuple(roles),
+        portfolio=rest if councillor else "", job_title="" if councillor else rest,
         organisation=organisation, substitute_for=substitute_for,
     )
     return person, titled

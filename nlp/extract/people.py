@@ -197,6 +197,11 @@ def _titled_mentions(b: _Builder, text: str, skip: set[int] = frozenset()) -> No
         plural = plural or m.group(0).lower() in ("cllrs", "cllrs.")
         titled = False
         pos = 0
+        if not plural:
+            # A singular title reads to the end of the line, unless another person follows:
+            # "Councillor D Dean (Portfolio Holder for Housing), Sarah Long (Chief Executive)".
+            nxt = re.search(r"[,;]\s+(?=(?:(?:" + title + r")\s+)?(?:[A-Z][a-z]*\.?\s+){1,3}\()", segment)
+            segment = segment[: nxt.start()] if nxt else segment
         for number in range(12 if plural else 1):
             piece_end = _next_piece_end(segment, pos) if plural else len(segment)
             piece = segment[pos:piece_end]
@@ -222,6 +227,11 @@ def _titled_mentions(b: _Builder, text: str, skip: set[int] = frozenset()) -> No
                 key = b.person(COUNCILLOR, name, person.surface, person.start, person.end)
                 if person.portfolio and not plural and _looks_like_portfolio(person.portfolio):
                     b.rel(key, PORTFOLIO, person.portfolio, True, m.start(), line_end)
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                before = re.search(r"(?i)(?:cabinet\s+member|portfolio\s+holder|lead\s+member)\s+for\s+([^:\t]{2,60}?)\s*[:\-\u2013]\s*$",
+                                   text[line_start:m.start()])
+                if before and number == 0:
+                    b.rel(key, PORTFOLIO, before.group(1).strip(), True, line_start, line_end)
             if piece_end >= len(segment):
                 break
             pos = piece_end + 1
@@ -303,6 +313,14 @@ def _read_officer(b: _Builder, text: str, start: int, follow: list[Line], role: 
     pos = lead + (h.end() if h else 0)
     found = leading_name(raw[pos:])
     if not found or len(found[0].split()) < 2:
+        job = re.split(r"\t|\s{2,}|,", raw[lead:].strip())[0].strip(" .")
+        if _is_job_title(job) and label != "RESPONSIBLE_OFFICER":
+            # "Report author: Head of Housing": the post itself, so the link survives staff changes
+            post = b.ctx.key(POST, post_key_name(job))
+            b.entities.append(Entity(post, POST, job))
+            at = start + raw.find(job)
+            b.mentions.append(Mention(at, at + len(job), job, post))
+            b.rel(post, role, DOCUMENT_SUBJECT, False, start, start + len(text))
         return
     name, length = found
     name = _tidy_name(name)

@@ -120,3 +120,36 @@ def test_structure_chart_post_then_name():
     people = _people(x)
     holds = {(r.subject, x.entity(r.object).name) for r in x.relations if r.predicate == "holds_post"}
     assert (people["Julie Example"].key, "Head of Customer and Community Services") in holds
+
+
+OTHER_LAYOUT = """CABINET
+
+Monday, 5th February 2024 at 7.00 pm
+
+PRESENT:
+Councillor J Smith (Leader of the Council) (Chairman)
+Councillor K Jones (Deputy Leader)
+Councillors A Able, B Baker and C Cole
+
+In attendance: Councillor D Dean (Portfolio Holder for Housing), Sarah Long (Chief Executive)
+
+Apologies for absence were received from Councillor E Evans.
+
+Cabinet Member for Housing: Councillor Jane Doe
+Contact officer: John Smith, Head of Finance, 01234 567890, john.smith@testshire.gov.uk
+Report author: Head of Housing
+"""
+
+
+def test_another_councils_layout():
+    x = extract(_doc(OTHER_LAYOUT), None)
+    people = _people(x)
+    assert people["J Smith"].kind == COUNCILLOR and people["John Smith"].kind == OFFICER
+    assert people["J Smith"].key != people["John Smith"].key  # councillor J Smith is not officer John Smith
+    assert people["Sarah Long"].kind == OFFICER
+    portfolios = {(x.entity(r.subject).name, r.object) for r in x.relations if r.predicate == "portfolio"}
+    assert portfolios == {("D Dean", "Housing"), ("Jane Doe", "Housing")}
+    leaders = {(x.entity(r.subject).name, r.predicate) for r in x.relations if r.predicate.endswith("leader_of")}
+    assert leaders == {("J Smith", "leader_of"), ("K Jones", "deputy_leader_of")}
+    authors = [x.entity(r.subject) for r in x.relations if r.predicate == "report_author"]
+    assert [(a.kind, a.name) for a in authors] == [("post", "Head of Housing")]
