@@ -49,7 +49,7 @@ _OWNER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (LEAD_MEMBER, re.compile(r"\b(lead member|portfolio holder|cabinet member|executive member|lead councillor)", re.I)),
     (LEAD_OFFICER, re.compile(r"\b(lead officer|senior officer|lead director)", re.I)),
     (AUTHOR, re.compile(r"\breport author|\bcontact officer", re.I)),
-    (OWNER, re.compile(r"\b(owner|responsib|accountable|lead\b|officer)", re.I)),
+    (OWNER, re.compile(r"\b(owner|responsib|accountable|lead\b|officer)|^(who|by whom|action by|assigned to)\??$", re.I)),
 )
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (IGNORED, re.compile(r"^(council |corporate )?priority|^link to|^support required|^exempt|^source|"

@@ -162,3 +162,16 @@ def test_a_table_continues_over_a_page_break_but_not_past_a_heading():
     )
     titles = [a.title for a in find_actions(document(text))]
     assert titles == ["Refresh the asset register", "Retender the cleaning contract"]
+
+
+def test_a_minutes_action_log():
+    text = (
+        "Actions arising\n\n"
+        "No.\tAction\tBy whom\tBy when\n"
+        "1\tCirculate the revised terms of reference to members\tDemocratic Services Officer\t30 April 2024\n"
+        "2\tReport back on the air quality monitoring results\tR Singh\tJune 2024\n"
+    )
+    first, second = find_actions(document(text))
+    assert first.owners == [Owner(OWNER, post="Democratic Services Officer")]
+    assert first.due_period.start == date(2024, 4, 30)
+    assert second.owners == [Owner(OWNER, person="R Singh")] and second.due_period.label == "2024-06"
