@@ -18,6 +18,7 @@ period an observation with value, target, status, trend and comment.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -404,18 +405,27 @@ def _is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text.strip()))
 
 
-def _report_period(doc: Document, offset: int, reference: date | None) -> dates.Period | None:
-    """The reporting period in force at `offset`: the last short line before it naming a
-    quarter or year ("Quarter 2 2021/22"), else the title's."""
-    text = doc.text[:offset]
-    for line in reversed(text.splitlines()):
-        line = line.strip()
-        if 0 < len(line) <= 60:
-            matches = [m for m in dates.find_dates(line, reference) if m.period.granularity in ("quarter", "financial_year")]
+def _period_lines(doc: Document, reference: date | None) -> list[tuple[int, dates.Period]]:
+    """(offset, period) of every short line naming a quarter or a year ("Quarter 2 2021/22")."""
+    found, offset = [], 0
+    for line in doc.text.split("\n"):
+        stripped = line.strip()
+        if 0 < len(stripped) <= 60:
+            matches = [m for m in dates.find_dates(stripped, reference)
+                       if m.period.granularity in ("quarter", "financial_year")]
             if matches:
-                return matches[0].period
-    p = dates.parse_period(doc.title or "", reference)
-    return p
+                found.append((offset, matches[0].period))
+        offset += len(line) + 1
+    return found
+
+
+def _report_period(doc: Document, offset: int, reference: date | None,
+                   period_lines: list[tuple[int, dates.Period]]) -> dates.Period | None:
+    """The reporting period in force at `offset`: the last such line before it, else the title's."""
+    i = bisect.bisect_left(period_lines, offset, key=lambda item: item[0])
+    if i:
+        return period_lines[i - 1][1]
+    return dates.parse_period(doc.title or "", reference)
 
 
 def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tuple[int, int]]) -> list[Indicator]:
@@ -425,6 +435,7 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
         lines.append((offset, offset + len(raw), raw))
         offset += len(raw) + 1
     found: list[Indicator] = []
+    period_lines: list[tuple[int, dates.Period]] | None = None
     heads = [i for i, (s, _e, t) in enumerate(lines) if "\t" not in t and (_CARD_HEAD.match(t) or _FIELD_HEAD.match(t))
              and not any(a <= s < b for a, b in skip)]
     for n, i in enumerate(heads):
@@ -498,7 +509,9 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
         if not (obs.value or obs.target) and not _CARD_HEAD.match(t):
             continue  # "Measure: ..." with no figure is a sentence, not an indicator
         if obs.value or obs.target:
-            obs.period = _report_period(doc, s, reference)
+            if period_lines is None:
+                period_lines = _period_lines(doc, reference)
+            obs.period = _report_period(doc, s, reference, period_lines)
             obs.comment = " ".join(comment) or None
             indicator.observations.append(obs)
         found.append(indicator)
