@@ -129,10 +129,15 @@ def parse_piece(text: str, offset: int, titled: bool) -> tuple[Person | None, bo
         return None, titled
     name, length = found
     after = text[name_pos + length:]
-    if after.strip() and not re.match(r"\s*(?:[,;(\t]|[\-\u2013\u2014]\s|\.\s*$|$)", after):
+    if after.strip() and not re.match(r"\s*(?:[,;(\t]|[\-\u2013\u2014]\s|\.\s*$|$)|\s+for\s+(?:(?:Councillor|Cllr)\.?\s+)?[A-Z]", after):
         return None, titled  # a sentence, not a list entry
     roles, rest = _roles(after)
     substitute_for = ""
+    sub = re.match(r"\s+for\s+((?:(?:Councillor|Cllr)\.?\s+)?[A-Z][^,;()]*(?:\([A-Z][a-z]{0,2}\))?)", after)
+    if sub:  # "Substitutes: Councillor Black for Councillor Green"
+        roles.append("substitute")
+        substitute_for = sub.group(1).strip()
+        rest = ""
     m = re.compile(cues()["ROLE_SUBSTITUTE"].pattern, re.IGNORECASE).search(after)
     if m:
         substitute_for = m.group("for").strip()
@@ -141,7 +146,10 @@ def parse_piece(text: str, offset: int, titled: bool) -> tuple[Person | None, bo
     om = re.search(r"\(([^()]{4,})\)\s*$", after)
     if om and not titled and "substitut" not in om.group(1).lower():
         inside = om.group(1).strip()
-        if JOB_WORDS.search(inside) and not ORG_WORDS.search(inside):
+        if "," in inside and not ORG_WORDS.search(inside.split(",", 1)[0]):
+            # "(External Auditor, Grant Thornton)": job title, then organisation
+            rest, organisation = (part.strip() for part in inside.split(",", 1))
+        elif JOB_WORDS.search(inside) and not ORG_WORDS.search(inside):
             rest = inside if not rest.replace(inside, "").strip(" ,;") else rest  # "J Smith (Head of Planning)"
         else:
             organisation = inside

@@ -77,6 +77,8 @@ def extract_organisations(doc: Document, ctx: Context) -> Extraction:
                     names[key] = text
             mentions.append(Mention(ent.start_char, ent.end_char, ent.text, key))
         elif ent.label_ == "BODY":
+            if re.search(r"\b[A-Z][A-Za-z]*\s+(?:and|AND|&)\s+$", doc.text[max(0, ent.start_char - 30):ent.start_char]):
+                continue  # the tail of a longer name the patterns did not take whole
             name = body_name(text)
             if _generic(name) or re.search(r"(?i)\bcouncil\s+and\b", name):
                 continue

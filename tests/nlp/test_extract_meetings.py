@@ -130,3 +130,23 @@ def test_one_line_minutes_header_and_officers_in_attendance():
             ("A Smith", "chaired")} <= rel
     jobs = {(names[r.subject].name, r.object) for r in x.relations if r.predicate == "job_title"}
     assert ("D Green", "Head of Planning") in jobs
+
+
+def test_inline_membership_substitutes_and_partner_attendees():
+    text = ("AUDIT AND GOVERNANCE COMMITTEE\n\nDate: 12/03/2024\nTime: 18:30\nPlace: Committee Room 1, Civic Centre\n\n"
+            "Membership: Councillors Smith (Chair), Jones (Vice-Chair), Brown, Green and White\n\n"
+            "Members present:\nCllr Smith (Chair)\nCllr Jones\nCllr Brown\n\n"
+            "Substitutes: Councillor Black for Councillor Green\n\n"
+            "Also in attendance: Mr Peter Parker (External Auditor, Grant Thornton)\n")
+    x = _extract(text)
+    meeting = _meetings(x)[("Audit and Governance Committee", "2024-03-12")]
+    assert meeting.get("venue") == "Committee Room 1, Civic Centre"
+    names = {e.key: e.name for e in x.entities}
+    rel = {(names.get(r.subject), r.predicate, r.object if r.literal else names.get(r.object)) for r in x.relations}
+    body = "Audit and Governance Committee"
+    assert {("Smith", "member_of", body), ("White", "member_of", body), ("Smith", "chair_of", body),
+            ("Jones", "vice_chair_of", body)} <= rel
+    assert ("Black", "substitute_at", meeting.name) in rel
+    assert ("Peter Parker", "job_title", "External Auditor") in rel
+    assert ("Peter Parker", "works_for", "Grant Thornton") in rel
+    assert [e.name for e in x.entities if e.kind == "body"] == [body]
