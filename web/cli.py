@@ -107,7 +107,7 @@ def sparql(query: str, fmt: str, data_dir: Path | None) -> None:
 
     QUERY is the query text, or @FILE to read it from a file, or - for standard input."""
     from graph.store import GraphStore, serialize_results
-    from web.sparql_guard import ForbiddenQuery, screen_query
+    from web.sparql_guard import ForbiddenQuery, QuerySyntaxError, screen_query
 
     settings = load_settings(data_dir)
     directory = require_built(settings)
@@ -116,8 +116,8 @@ def sparql(query: str, fmt: str, data_dir: Path | None) -> None:
     elif query.startswith("@"):
         query = Path(query[1:]).read_text(encoding="utf-8")
     try:
-        screen_query(query)
-    except ForbiddenQuery as error:
+        screen_query(query, base_iri=settings.base_iri)
+    except (ForbiddenQuery, QuerySyntaxError) as error:
         raise click.ClickException(str(error)) from error
     store = GraphStore(directory.graph, read_only=True)
     try:
