@@ -117,8 +117,8 @@ def facet(counter: Counter, selected: str | None) -> list[dict]:
 @bp.get("/")
 def search_page() -> Response:
     state = search_state()
-    hits, named, notice = run_search(state, CANDIDATES) if (state["q"] or any(
-        state[k] for k in ("council", "type", "year", "entity", "etype"))) else ([], [], "")
+    searched = bool(state["q"] or any(state[k] for k in ("council", "type", "year", "entity", "etype")))
+    hits, named, notice = run_search(state, CANDIDATES) if searched else ([], [], "")
     facets = {
         "council": facet(Counter(h["council"] or None for h in hits), state["council"]),
         "type": facet(Counter(h["type"] for h in hits), state["type"]),
@@ -143,7 +143,8 @@ def search_page() -> Response:
             state["entity_label"] = graph_data().labels([state["entity"]]).get(state["entity"], state["entity"])
         except ValueError:
             state["entity_label"] = state["entity"]
-    data = {"query": state, "total": total, "pages": pages, "results": shown, "facets": facets, "notice": notice,
+    data = {"query": state, "searched": searched, "total": total, "pages": pages, "results": shown,
+            "facets": facets, "notice": notice,
             "entities": [{**e, "url": link(e["iri"])} for e in named]}
     if wants_json():
         return respond("search.html", data)

@@ -302,3 +302,10 @@ def test_templates_never_bypass_escaping_or_inline_scripts() -> None:
         assert "|safe" not in text and "Markup" not in text, template.name
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), f"inline script in {template.name}"
         assert not re.search(r"\son[a-z]+\s*=", text), f"inline event handler in {template.name}"
+
+
+def test_a_filter_with_no_hits_says_so(client) -> None:  # noqa: ANN001
+    r = client.get("/?type=budget", headers=HTML)
+    assert b"Nothing found" in r.data
+    assert get_json(client, "/?type=budget")["total"] == 0
+    assert b"Nothing found" not in client.get("/", headers=HTML).data  # the home page is not a search
