@@ -85,9 +85,16 @@ def _mark_runs(block: dict) -> dict:
     return {"seq": block["seq"], "pieces": rendered, "has_hit": any(p.hit for p in pieces)}
 
 
+INVERSES = {"references": "referenced by", "also present at": "also present", "substitute at": "substitutes",
+            "due at meeting": "items due", "is part of": "parts", "indicator": "observations",
+            "member": "member of", "organization": "memberships"}
+
+
 def inverse_label(label: str) -> str:
     """How to read a property backwards, for facts pointing at the entity ("agenda item of" ->
     "has agenda item", "chaired" -> "chaired by", "owner" -> "owner of")."""
+    if label in INVERSES:
+        return INVERSES[label]
     if label.endswith(" of"):
         return "has " + label[:-3]
     if label.endswith("ed") or label.endswith(" apologies"):

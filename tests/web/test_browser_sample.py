@@ -1,0 +1,94 @@
+"""The browser flows on the real sample corpus; the screenshots (test-artifacts/sample-*.png) are
+the README's pictures of each audience's pages."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+
+import pytest
+
+from tests.web.test_browser import ARGS, CHROMIUM, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.model]
+
+
+@pytest.fixture(scope="module")
+def sample_server(built_sample):  # noqa: ANN001, ANN201
+    from waitress import create_server
+
+    from web import create_app
+    from web.settings import Settings
+
+    app = create_app(Settings(data_dir=built_sample), search_mode="hybrid")
+    app.extensions["councilgraph"].warm_up().join()
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+    thread.join(timeout=5)
+    app.extensions["councilgraph"].close()
+
+
+@pytest.fixture(scope="module")
+def page(sample_server):  # noqa: ANN001, ANN201
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+def api(server: str, path: str) -> dict:
+    with urllib.request.urlopen(server + path) as response:
+        return json.loads(response.read())
+
+
+def test_researcher_searches_and_opens_a_hit(sample_server: str, page) -> None:  # noqa: ANN001
+    page.goto(sample_server + "/")
+    page.fill("input[name=q]", "how are councils tackling county lines")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("li.hit")
+    assert "county lines" in page.locator("li.hit >> nth=0").inner_text().lower()
+    shot(page, "sample-search")
+    page.click("li.hit a.hit-title >> nth=0")
+    page.wait_for_selector("mark#hit")
+    shot(page, "sample-document")
+    assert not page.errors
+
+
+def test_officer_entity_pages(sample_server: str, page) -> None:  # noqa: ANN001
+    kinds = {t["iri"].rsplit("#", 1)[-1]: t for t in api(sample_server, "/browse?format=json")["types"]}
+    for kind in ("Meeting", "Indicator", "Councillor", "Action"):
+        if kind not in kinds:
+            continue
+        listing = api(sample_server, f"/browse?format=json&class={kinds[kind]['iri'].replace('#', '%23')}")
+        best = max(listing["entities"][:40], key=lambda e: len(api(sample_server, e["url"] + "?format=json")["facts"]))
+        page.goto(sample_server + best["url"])
+        page.wait_for_selector("h1")
+        assert page.locator("section.facts").is_visible()
+        shot(page, f"sample-{kind.lower()}")
+    page.goto(sample_server + "/browse?class=https://councilgraph.org/ns%23Meeting&sort=date")
+    shot(page, "sample-browse-meetings")
+    assert not page.errors
+
+
+def test_sparql_user_runs_an_example(sample_server: str, page) -> None:  # noqa: ANN001
+    page.goto(sample_server + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.click("button.example:has-text('Attendance at meetings')")
+    page.wait_for_selector(".yasr table tbody tr", timeout=20000)
+    assert page.locator(".yasr table tbody tr").count() > 0
+    shot(page, "sample-sparql")
+    assert not page.errors
