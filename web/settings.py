@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +40,18 @@ class Settings(BaseSettings):
     )
     sparql_max_concurrent: int = Field(
         2, description="Most SPARQL queries one client may have running at once."
+    )
+    sparql_workers: int = Field(
+        3,
+        description="Processes evaluating SPARQL queries; one past the timeout is killed and replaced. "
+        "Keep it above sparql_max_concurrent so one client never holds every worker.",
+    )
+    sparql_memory_mb: int = Field(
+        2048,
+        description="Address-space limit of one SPARQL worker; a query needing more is stopped (400).",
+    )
+    search_mode: Literal["hybrid", "keyword", "dense"] = Field(
+        "hybrid", description="Search the web app uses: hybrid (loads the embedding model), keyword or dense."
     )
     max_request_bytes: int = Field(
         1_000_000, description="Largest HTTP request body the web app accepts."
