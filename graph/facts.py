@@ -127,7 +127,7 @@ def entity_triples(entity: x.Entity, base: str) -> Iterator[Triple]:
     council_slug = entity.key.split("/")[1] if entity.key.count("/") >= 1 else ""
     if entity.kind == x.POST and council_slug and council_slug != "unknown":
         yield s, ORG.postIn, entity_iri(f"council/{council_slug}", base)
-    if entity.kind in (x.BODY, x.DEPARTMENT) and council_slug and council_slug != "unknown":
+    if entity.kind in (x.BODY, x.DEPARTMENT) and council_slug:
         # A body is keyed under its council, so it belongs to it whoever extracted it.
         yield s, ORG.subOrganizationOf, entity_iri(f"council/{council_slug}", base)
     if entity.kind == x.MEETING:

@@ -47,7 +47,8 @@ def _clean(text: str) -> str:
 
 
 def council_entity(ctx: Context, doc: Document) -> Entity:
-    return Entity(ctx.key(COUNCIL), COUNCIL, doc.council or ctx.council_id)
+    name = doc.council or ("Unknown council" if ctx.council_id == "unknown" else ctx.council_id)
+    return Entity(ctx.key(COUNCIL), COUNCIL, name)
 
 
 def extract_organisations(doc: Document, ctx: Context) -> Extraction:

@@ -113,3 +113,20 @@ def test_same_thing_from_two_documents_gets_one_iri():
     b = x.make_key(x.OFFICER, "norwich-city-council", "cllr-wright")
     assert entity_iri(a, BASE) == entity_iri(b, BASE)
     assert entity_iri(x.make_key(x.PERSON, "norwich", "Kim Wright"), BASE) != entity_iri(a, BASE)
+
+
+def test_a_paper_whose_council_is_unknown_still_conforms():
+    import pyshacl
+    from pathlib import Path
+
+    from nlp.extract import extract
+
+    text = "PLANNING COMMITTEE\n\n7 June 2023\n\nPresent: Councillors Patel (chair) and Okafor\n"
+    doc = Document(id="u", source="u.txt", text=text, content_hash="x", title="", doc_type="minutes")
+    g = Graph()
+    for t in fact_triples(doc, extract(doc, None), BASE):
+        g.add(t)
+    shapes = Graph().parse(Path(__file__).resolve().parents[2] / "graph" / "shapes.ttl")
+    conforms, _, report = pyshacl.validate(g, shacl_graph=shapes, inference="none")
+    assert conforms, report
+    assert (entity_iri("council/unknown", BASE), RDFS.label, Literal("Unknown council")) in g
