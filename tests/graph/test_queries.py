@@ -165,3 +165,15 @@ def test_who_owns_what_on_the_sample(sample_graph):
     assert dfg, [r["label"] for r in rows]
     owners = _rows(sample_graph, "action-owner", action=URIRef(dfg[0]["action"]))
     assert "Head of Environment" in {r["ownerLabel"] for r in owners}
+
+
+def test_the_fullest_name_of_a_person_named_two_ways_in_two_papers():
+    one = x.Extraction("a", (x.Entity("person/c/cllr-beales", x.COUNCILLOR, "Beales"),))
+    two = x.Extraction("b", (x.Entity("person/c/cllr-beales", x.COUNCILLOR, "Alistair Beales"),))
+    g = Graph()
+    for doc_id, extraction in (("a", one), ("b", two)):
+        doc = Document(id=doc_id, source=doc_id, text="", content_hash="x", title="", doc_type="other")
+        for t in fact_triples(doc, extraction, BASE):
+            g.add(t)
+    person = entity_iri("person/c/cllr-beales", BASE)
+    assert _rows(g, "person-name", person=person) == [{"person": str(person), "name": "Alistair Beales"}]
