@@ -21,9 +21,10 @@ from nlp.extract.lines import (
     name_stop,
     split_lines,
 )
-from nlp.extract.lists import Person, parse_piece, read_lists
+from nlp.extract.lists import JOB_WORDS, Person, parse_piece, read_lists
 from nlp.extraction import (
     A_SURFACE,
+    DEPARTMENT,
     CONTACT_OFFICER,
     COUNCILLOR,
     DOCUMENT_SUBJECT,
@@ -350,6 +351,8 @@ def _read_officer(b: _Builder, text: str, start: int, follow: list[Line], role: 
             emails += EMAIL.findall(body.replace("\t", ""))
             phones += PHONE.findall(body)
             continue
+        if ":" in body or any(cues()[c].search(line.text) for c in OFFICER_CUES):
+            break  # another labelled field, not this officer's job title
         if not job and _is_job_title(body):
             job = body
             b.rel(key, JOB_TITLE, job, True, line.start, line.end)
@@ -363,6 +366,34 @@ def _read_officer(b: _Builder, text: str, start: int, follow: list[Line], role: 
         post = b.ctx.key(POST, post_key_name(job))
         b.entities.append(Entity(post, POST, job))
         b.rel(key, HOLDS_POST, post, False, start, start + len(text))
+        _link_department(b, post, job, start, start + len(text))
+        _link_department(b, key, job, start, start + len(text))
+    elif len(parts) > 0 and parts[0] and _DEPARTMENT.search(parts[0]) and len(parts[0].split()) <= 6:
+        _link_department(b, key, parts[0], start, start + len(text))  # "Sue Smith, Children's Services"
+
+
+_DEPARTMENT_OF = re.compile(r"(?i)^(?:head|director|assistant\s+director|deputy\s+director|executive\s+director|manager)\s+of\s+(?P<dept>.+)$")
+_DEPARTMENT = re.compile(r"(?i)\b(?:services?|department|directorate|team|division|unit)$")
+
+
+def department_of(title: str) -> str:
+    """The department a post names: "Head of Environment" -> "Environment"."""
+    m = _DEPARTMENT_OF.match(title.strip())
+    if not m:
+        return ""
+    dept = re.sub(r"\s*\(.*?\)\s*", " ", m.group("dept")).strip(" ,.")
+    if JOB_WORDS.search(dept) or dept.lower() in ("service", "services", "department", "the council"):
+        return ""  # "Head of Housing Strategic Director": two posts run together; "Head of Service"
+    return dept[:1].upper() + dept[1:] if 1 <= len(dept.split()) <= 6 else ""
+
+
+def _link_department(b: "_Builder", holder: str, title: str, start: int, end: int) -> None:
+    dept = department_of(title) if not _DEPARTMENT.search(title) or _DEPARTMENT_OF.match(title) else title
+    if not dept:
+        return
+    key = b.ctx.key(DEPARTMENT, post_key_name(dept))
+    b.entities.append(Entity(key, DEPARTMENT, dept))
+    b.rel(holder, WORKS_FOR, key, False, start, end)
 
 
 def post_key_name(name: str) -> str:
@@ -478,6 +509,7 @@ def _posts(b: _Builder, spacy_doc) -> None:  # type: ignore[no-untyped-def]
         key = b.ctx.key(POST, post_key_name(name))
         b.entities.append(Entity(key, POST, name))
         b.mentions.append(Mention(ent.start_char, ent.end_char, ent.text, key))
+        _link_department(b, key, name, ent.start_char, ent.end_char)
 
 
 def _split_run_on_names(b: _Builder) -> None:

@@ -153,3 +153,17 @@ def test_another_councils_layout():
     assert leaders == {("J Smith", "leader_of"), ("K Jones", "deputy_leader_of")}
     authors = [x.entity(r.subject) for r in x.relations if r.predicate == "report_author"]
     assert [(a.kind, a.name) for a in authors] == [("post", "Head of Housing")]
+
+
+def test_departments_from_posts():
+    from nlp.extract.people import department_of
+
+    assert department_of("Head of Environment") == "Environment"
+    assert department_of("Director of Business Services") == "Business Services"
+    assert department_of("Head of Service") == "" and department_of("Planning Officer") == ""
+    text = "Lead Officer: Sue Smith, Children's Services\n\nReport Author: Ann Lee, Head of Planning Policy\n"
+    x = extract(_doc(text), None)
+    people = _people(x)
+    works = {(x.entity(r.subject).name, x.entity(r.object).name) for r in x.relations if r.predicate == "works_for"}
+    assert ("Sue Smith", "Children's Services") in works and ("Ann Lee", "Planning Policy") in works
+    assert people["Ann Lee"].kind == OFFICER
