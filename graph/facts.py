@@ -55,6 +55,7 @@ PROPERTIES: dict[str, tuple[URIRef, bool]] = {
     x.HOLDS_POST: (ORG.holds, False),
     x.JOB_TITLE: (SCHEMA.jobTitle, False),
     x.WORKS_FOR: (SCHEMA.worksFor, False),
+    x.IN_DEPARTMENT: (CG.department, False),
     x.EMAIL: (SCHEMA.email, False),
     x.PHONE: (SCHEMA.telephone, False),
     x.ATTENDED: (SCHEMA.attendee, True),

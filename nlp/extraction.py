@@ -49,7 +49,8 @@ DEPUTY_LEADER_OF = "deputy_leader_of"  # councillor -> council
 PORTFOLIO = "portfolio"  # councillor -> literal ("Resources")
 HOLDS_POST = "holds_post"  # person -> post
 JOB_TITLE = "job_title"  # person -> literal
-WORKS_FOR = "works_for"  # person|post -> council|department|organisation
+WORKS_FOR = "works_for"  # person -> organisation (partner staff) or council
+IN_DEPARTMENT = "in_department"  # person|post -> department
 EMAIL = "email"  # person|body -> literal
 PHONE = "phone"  # person|body -> literal
 ATTENDED = "attended"  # person -> meeting (present)
@@ -76,7 +77,7 @@ DUE_AT_MEETING = "due_at_meeting"  # action (forward-plan item) -> meeting
 
 PREDICATES = frozenset(
     {SUB_ORGANIZATION_OF, MEMBER_OF, CHAIR_OF, VICE_CHAIR_OF, LEADER_OF, DEPUTY_LEADER_OF,
-     PORTFOLIO, HOLDS_POST, JOB_TITLE, WORKS_FOR, EMAIL, PHONE, ATTENDED, SENT_APOLOGIES,
+     PORTFOLIO, HOLDS_POST, JOB_TITLE, WORKS_FOR, IN_DEPARTMENT, EMAIL, PHONE, ATTENDED, SENT_APOLOGIES,
      SUBSTITUTE_AT, ALSO_PRESENT, CHAIRED, MEETING_OF, AGENDA_ITEM_OF, RESOLUTION_OF,
      RESOLVED_UNDER, CONSIDERED, REFERS_TO, REPORT_AUTHOR, CONTACT_OFFICER, OBSERVATION_OF,
      OWNER, LEAD_MEMBER, LEAD_OFFICER, DECISION_MAKER, PART_OF, DUE_AT_MEETING}

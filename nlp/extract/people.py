@@ -30,6 +30,7 @@ from nlp.extraction import (
     DOCUMENT_SUBJECT,
     EMAIL as P_EMAIL,
     HOLDS_POST,
+    IN_DEPARTMENT,
     JOB_TITLE,
     OFFICER,
     ORGANISATION,
@@ -393,7 +394,7 @@ def _link_department(b: "_Builder", holder: str, title: str, start: int, end: in
         return
     key = b.ctx.key(DEPARTMENT, post_key_name(dept))
     b.entities.append(Entity(key, DEPARTMENT, dept))
-    b.rel(holder, WORKS_FOR, key, False, start, end)
+    b.rel(holder, IN_DEPARTMENT, key, False, start, end)
 
 
 def post_key_name(name: str) -> str:

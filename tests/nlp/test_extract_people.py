@@ -164,6 +164,6 @@ def test_departments_from_posts():
     text = "Lead Officer: Sue Smith, Children's Services\n\nReport Author: Ann Lee, Head of Planning Policy\n"
     x = extract(_doc(text), None)
     people = _people(x)
-    works = {(x.entity(r.subject).name, x.entity(r.object).name) for r in x.relations if r.predicate == "works_for"}
+    works = {(x.entity(r.subject).name, x.entity(r.object).name) for r in x.relations if r.predicate == "in_department"}
     assert ("Sue Smith", "Children's Services") in works and ("Ann Lee", "Planning Policy") in works
     assert people["Ann Lee"].kind == OFFICER
