@@ -150,6 +150,8 @@ def entity_triples(entity: x.Entity, base: str) -> Iterator[Triple]:
         yield s, SKOS.notation, Literal(get(x.A_NOTATION))
     if get(x.A_UNIT):
         yield s, CG.unit, Literal(get(x.A_UNIT))
+    if get(x.A_FREQUENCY):
+        yield s, CG.reportingFrequency, Literal(get(x.A_FREQUENCY))
     if get(x.A_COMMENT):
         yield s, RDFS.comment, Literal(get(x.A_COMMENT))
     if entity.kind in (x.OBSERVATION, x.ACTION):

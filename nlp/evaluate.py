@@ -264,6 +264,14 @@ def run_eval(sample_dir: Path | str | None = None, labels_dir: Path | str | None
     documents = [p for p in (Path(sample_dir) if sample_dir else SAMPLE_DIR).iterdir()
                  if p.is_file() and (labels_path / f"{p.stem}.json").is_file()]
     out = report.table() + f"\n\n{len(documents)} documents, {words} words, {words / seconds if seconds else 0:,.0f} words/s extraction"
+    try:  # extraction helper B's figures: indicators, values, actions, owners (their own labels)
+        from nlp.extract import score as b_score
+
+        documents_, extractions_, _ = sample_extractions(
+            str((Path(sample_dir) if sample_dir else SAMPLE_DIR).resolve()), model)
+        out += "\n\n" + b_score.table(b_score.evaluate(list(documents_), list(extractions_)))
+    except ImportError:
+        pass
     if show_errors:
         errors = [e for s in [*report.entities.values(), *report.relations.values()] for e in s.errors]
         out += "\n\n" + "\n".join(errors)

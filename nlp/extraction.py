@@ -101,6 +101,7 @@ A_STATUS = "status"  # RAG / on target / off target / completed ...
 A_TREND = "trend"
 A_COMMENT = "comment"
 A_UNIT = "unit"
+A_FREQUENCY = "frequency"  # how often an indicator is reported ("Quarterly")
 A_DUE_DATE = "due_date"  # ISO date, or a period label when only a period is given
 A_ACTION_KIND = "action_kind"  # project | task | risk | forward_plan_item | work_programme_topic
 A_IMPACT = "impact"
