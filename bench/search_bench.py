@@ -173,7 +173,7 @@ def bench_synthetic(encoder: Encoder, n: int, lines: list[str], ef_values: list[
             exact = dense_mod.DenseIndex.build(rowids, vectors, 0, exact_threshold=n + 1)
             random_q = rng.normal(size=(200, dim)).astype(np.float32)
             random_q /= np.linalg.norm(random_q, axis=1, keepdims=True)
-            near_q = vectors[rng.integers(0, n, 200)] + rng.normal(scale=0.05, size=(200, dim)).astype(np.float32)
+            near_q = vectors[rng.integers(0, n, 200)] + rng.normal(scale=0.3 / np.sqrt(dim), size=(200, dim)).astype(np.float32)
             near_q /= np.linalg.norm(near_q, axis=1, keepdims=True)
             truth = {name: [{r for r, _ in exact.search(q, 10)} for q in qs]
                      for name, qs in (("random", random_q), ("near", near_q))}
@@ -218,7 +218,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="sample,100000", help="comma-separated: sample and/or passage counts")
     parser.add_argument("--extraction", action="store_true", help="time spaCy extraction in the ingest figures")
-    parser.add_argument("--ef", default="64,128,256", help="HNSW efSearch values to measure")
+    parser.add_argument("--ef", default="128,512,1024", help="HNSW efSearch values to measure")
     parser.add_argument("--out", type=Path, default=None, help="append the Markdown report to this file")
     args = parser.parse_args()
     torch_threads = os.environ.get("OMP_NUM_THREADS", "default")
