@@ -76,7 +76,9 @@ def entities() -> Response:
     limit = _int("limit", 100, 1, 1000)
     offset = _int("offset", 0, 0, 10_000_000)
     type_iri = request.args.get("type") or None
-    if type_iri and ":" in type_iri and not type_iri.startswith("http"):
+    if type_iri and ":" not in type_iri:
+        type_iri = KIND_CLASSES.get(type_iri.lower().replace("-", "").replace("_", ""), type_iri)
+    elif type_iri and not type_iri.startswith("http"):
         from graph.namespaces import PREFIXES
 
         prefix, _, name = type_iri.partition(":")
@@ -91,6 +93,20 @@ def entities() -> Response:
         item["url"] = entity_path(item["iri"], res.settings.base_iri)
         item["api"] = url_for("api.entity", iri=item["iri"])
     return jsonify({"entities": items, "total": total, "limit": limit, "offset": offset})
+
+
+# `type=action` as well as a class IRI or CURIE: our classes by their local name, plus a few
+# reused classes by their everyday name.
+KIND_CLASSES = {
+    name.lower(): f"https://councilgraph.org/ns#{name}"
+    for name in ("Council", "Body", "Department", "PartnerOrganisation", "Councillor", "Officer", "Post",
+                 "Meeting", "AgendaItem", "Resolution", "Policy", "Indicator", "Action")
+} | {
+    "organisation": "https://councilgraph.org/ns#PartnerOrganisation",
+    "person": "http://xmlns.com/foaf/0.1/Person",
+    "observation": "http://purl.org/linked-data/cube#Observation",
+    "document": "http://xmlns.com/foaf/0.1/Document",
+}
 
 
 @bp.get("/entities/<path:rest>")

@@ -43,7 +43,7 @@ def spec(server: str) -> dict:
             }},
             "/api/entities": {"get": {
                 "summary": "List entities, by class and council",
-                "parameters": [_param("type", "Class IRI or prefixed name (cg:Indicator, foaf:Person)"),
+                "parameters": [_param("type", "Kind (action, indicator, councillor, person, meeting, post, ...), class IRI or prefixed name (cg:Indicator)"),
                                _param("council", "Council IRI: entities named in its documents"),
                                _param("q", "Text the label contains"),
                                _param("limit", "Page size (1-1000)", {"type": "integer", "default": 100}),

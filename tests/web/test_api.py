@@ -44,6 +44,9 @@ def test_entities_api(client) -> None:  # noqa: ANN001
     data = json.loads(client.get("/api/entities", query_string={"type": "foaf:Person"}).data)
     assert {e["iri"] for e in data["entities"]} == {str(PERSON), "https://councilgraph.org/id/person/example/omar-patel"}
     assert data["total"] == 2
+    by_kind = json.loads(client.get("/api/entities", query_string={"type": "person"}).data)
+    assert {e["iri"] for e in by_kind["entities"]} == {e["iri"] for e in data["entities"]}
+    assert client.get("/api/entities", query_string={"type": "no-such-kind"}).status_code == 400
     one = json.loads(client.get("/api/entities/person/example/jane-smith").data)
     assert one["label"] == "Jane Smith"
     by_iri = json.loads(client.get("/api/entity", query_string={"iri": str(INDICATOR)}).data)
