@@ -21,40 +21,16 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from nlp import extraction as x
+from nlp.evaluate import Score
 from nlp.extract.indicators import numeric
 
 LABELS_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "labels"
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: Score) -> None:
-        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
-        self.errors.extend(other.errors)
 
 
 def norm(text: str | None) -> str:
