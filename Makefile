@@ -41,7 +41,7 @@ $(DATA)/.built: $(STAMP)
 data: $(DATA)/.built
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/search_bench.py --sizes sample --extraction
 
 clean-data:
 	rm -rf $(DATA)
