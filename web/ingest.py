@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.build import document_triples
+from graph.consolidate import consolidate_person_names
 from graph.iris import document_iri
 from graph.store import GraphStore
 from nlp.documents import SUPPORTED_SUFFIXES, UnreadableFile, read_document
@@ -136,6 +137,7 @@ class Ingester:
             if progress:
                 progress(outcome)
         if any(o.status == "ingested" for o in report.outcomes):
+            consolidate_person_names(self.graph)
             self.refresh_indexes()
         report.seconds = time.perf_counter() - started
         return report
