@@ -7,7 +7,7 @@ N vectors are drawn around the passage vectors of an existing store (e.g. one bu
 real embeddings do; the queries are the labelled questions embedded by the real model.
 """
 import sys,time; sys.path.insert(0, str(__import__('pathlib').Path(__file__).resolve().parent.parent))
-import numpy as np, faiss, sqlite3
+import numpy as np, sqlite3
 from search.dense import DenseIndex
 # clustered synthetic vectors around real passage embeddings of the sample corpus
 db=sqlite3.connect(sys.argv[1])

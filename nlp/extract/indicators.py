@@ -25,7 +25,7 @@ from datetime import date
 
 from nlp import dates
 from nlp import extraction as x
-from nlp.extract.tables import Column, Table, read_tables
+from nlp.extract.tables import Table, read_tables
 from nlp.records import Document
 
 # --- header vocabulary ----------------------------------------------------------------------

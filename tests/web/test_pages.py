@@ -55,7 +55,7 @@ def test_search_page_finds_highlights_and_links(client) -> None:  # noqa: ANN001
     page = r.data.decode()
     assert "<mark>" in page
     links = parse(r.data)
-    hits = [href for href, attrs in links.links if href.startswith(f"/documents/")]
+    hits = [href for href, attrs in links.links if href.startswith("/documents/")]
     assert hits, "each hit links to its document"
     assert any(href.startswith("/id/person/example/jane-smith") for href, _ in links.links), "entity links"
     # every script is a file from this server: no inline script, no CDN
