@@ -19,3 +19,13 @@ def sample_graph(sample_dir) -> Graph:
         for triple in fact_triples(doc, extraction, BASE):
             graph.add(triple)
     return graph
+
+
+@pytest.fixture(scope="session")
+def sample_oxigraph(sample_graph):
+    """The same sample graph in an in-memory Oxigraph store."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(sample_graph.serialize(format="nt").encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
