@@ -4,18 +4,13 @@ other councils' layouts are read by their header words."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import pytest
 
 from nlp import extraction as x
-from nlp.documents import read_document
-from nlp.extract import score
 from nlp.extract.actions import LEAD_MEMBER, OWNER, Owner, extract_actions, find_actions, parse_owners
-from nlp.extract.indicators import extract_indicators
 from nlp.records import Document
+from tests.nlp.conftest import table_context
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
 def document(text: str, day: str = "2024-02-01") -> Document:
@@ -23,20 +18,6 @@ def document(text: str, day: str = "2024-02-01") -> Document:
                     doc_type="report", council="Test Council", council_id="test-council", date=day)
 
 
-def context(doc: Document) -> x.Context:
-    return x.Context(text=doc.text, council_id=doc.council_id or "unknown",
-                     document_date=date.fromisoformat(doc.date) if doc.date else None)
-
-
-@pytest.fixture(scope="module")
-def sample_scores() -> dict[str, score.Score]:
-    docs, extractions = [], []
-    for path in sorted(SAMPLE.iterdir()):
-        doc = read_document(path, 10**8)
-        ctx = context(doc)
-        docs.append(doc)
-        extractions.append(x.merge(doc.id, extract_indicators(doc, ctx), extract_actions(doc, ctx)))
-    return score.evaluate(docs, extractions)
 
 
 def test_sample_action_figures_hold(sample_scores):
@@ -83,7 +64,7 @@ def test_forward_plan_with_lead_member_lead_officer_decision_maker_and_date():
     assert {(o.role, o.post) for o in parking.owners if o.post} == {
         ("lead_member", "Cabinet Member for Transport"), ("lead_officer", "Director of Place")}
 
-    ext = extract_actions(doc, context(doc))
+    ext = extract_actions(doc, table_context(doc))
     action = next(e for e in ext.of_kind(x.ACTION) if e.name == "Housing Allocations Policy review")
     owners = {ext.entity(r.object).name for r in ext.relations if r.subject == action.key and r.predicate == x.OWNER}
     assert owners == {"John Smith", "Head of Housing"}  # the person and the post both own it

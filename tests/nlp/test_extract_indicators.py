@@ -4,18 +4,14 @@ other councils' layouts show the readers key on header words, not on positions."
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import pytest
 
 from nlp import extraction as x
 from nlp.documents import read_document
-from nlp.extract import score
-from nlp.extract.actions import extract_actions
 from nlp.extract.indicators import extract_indicators, find_indicators, read_rag
 from nlp.records import Document
+from tests.nlp.conftest import table_context
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
 def document(text: str, title: str = "Performance report", day: str = "2024-02-01") -> Document:
@@ -23,20 +19,6 @@ def document(text: str, title: str = "Performance report", day: str = "2024-02-0
                     doc_type="report", council="Test Council", council_id="test-council", date=day)
 
 
-def context(doc: Document) -> x.Context:
-    return x.Context(text=doc.text, council_id=doc.council_id or "unknown",
-                     document_date=date.fromisoformat(doc.date) if doc.date else None)
-
-
-@pytest.fixture(scope="module")
-def sample_scores() -> dict[str, score.Score]:
-    docs, extractions = [], []
-    for path in sorted(SAMPLE.iterdir()):
-        doc = read_document(path, 10**8)
-        ctx = context(doc)
-        docs.append(doc)
-        extractions.append(x.merge(doc.id, extract_indicators(doc, ctx), extract_actions(doc, ctx)))
-    return score.evaluate(docs, extractions)
 
 
 def test_sample_indicator_figures_hold(sample_scores):
@@ -109,7 +91,7 @@ def test_rag_cells():
 def test_extraction_records():
     text = "Code\tIndicator\tTarget\tActual\tStatus\nHS1\tHomes improved\t100\t120\tOn target\n"
     doc = document(text, title="Performance Quarter 2 2023/24")
-    ext = extract_indicators(doc, context(doc))
+    ext = extract_indicators(doc, table_context(doc))
     (indicator,) = ext.of_kind(x.INDICATOR)
     (obs,) = ext.of_kind(x.OBSERVATION)
     assert indicator.get(x.A_NOTATION) == "HS1"
@@ -152,7 +134,7 @@ def test_card_with_colour_status_and_year_to_date():
 def test_indicator_owner_column():
     text = "Indicator\tTarget\tActual\tResponsible Officer\nVoid turnaround (days)\t20\t24\tSam Jones, Housing Manager\n"
     doc = document(text, title="Housing KPIs Quarter 1 2024/25")
-    ext = extract_indicators(doc, context(doc))
+    ext = extract_indicators(doc, table_context(doc))
     (indicator,) = ext.of_kind(x.INDICATOR)
     owners = {ext.entity(r.object).name for r in ext.relations if r.subject == indicator.key and r.predicate == x.OWNER}
     assert owners == {"Sam Jones", "Housing Manager"}

@@ -1,0 +1,34 @@
+"""Fixtures shared by the table-reader tests (indicators and actions)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlp import extraction as x
+from nlp.documents import read_document
+from nlp.records import Document
+from tests.conftest import SAMPLE_DIR
+
+
+def table_context(doc: Document) -> x.Context:
+    """The context the table readers get, without spaCy (they do not use it)."""
+    return x.Context(text=doc.text, council_id=doc.council_id or "unknown",
+                     document_date=date.fromisoformat(doc.date) if doc.date else None)
+
+
+@pytest.fixture(scope="session")
+def sample_scores():
+    """Indicator and action figures on the labelled sample corpus, computed once."""
+    from nlp.extract import score
+    from nlp.extract.actions import extract_actions
+    from nlp.extract.indicators import extract_indicators
+
+    docs, extractions = [], []
+    for path in sorted(SAMPLE_DIR.iterdir()):
+        doc = read_document(path, 10**8)
+        ctx = table_context(doc)
+        docs.append(doc)
+        extractions.append(x.merge(doc.id, extract_indicators(doc, ctx), extract_actions(doc, ctx)))
+    return score.evaluate(docs, extractions)
