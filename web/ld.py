@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, request, url_for
 from flask.blueprints import BlueprintSetupState
 
+from graph.namespaces import PREFIXES
 from web.errors import ApiError
 from web.graphdata import esc
 from web.resources import EXTENSION, resources
@@ -31,10 +32,7 @@ DUMPS = {
     "councilgraph.ttl": ("turtle", "text/turtle"),
     "councilgraph.nt": ("nt", "application/n-triples"),
 }
-PREFIXES_FOR_TURTLE = {"cg": "https://councilgraph.org/ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                       "foaf": "http://xmlns.com/foaf/0.1/", "org": "http://www.w3.org/ns/org#",
-                       "schema": "https://schema.org/", "dcterms": "http://purl.org/dc/terms/",
-                       "qb": "http://purl.org/linked-data/cube#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+PREFIXES_FOR_TURTLE = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def base_path(base_iri: str) -> str:
