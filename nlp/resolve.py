@@ -292,13 +292,7 @@ def resolve_organisations(extraction: Extraction) -> Extraction:
         key = rekey.get(entity.key, entity.key)
         entity = replace(entity, key=key)
         entities[key] = merge_entities(entities[key], entity) if key in entities else entity
-    mentions = tuple(dict.fromkeys(Mention(m.start, m.end, m.text, rekey.get(m.entity, m.entity))
-                                   for m in extraction.mentions))
-    relations = tuple(dict.fromkeys(
-        Relation(rekey.get(r.subject, r.subject), r.predicate,
-                 r.object if r.literal else rekey.get(r.object, r.object), r.literal, r.start, r.end)
-        for r in extraction.relations))
-    return Extraction(extraction.document_id, tuple(entities.values()), mentions, relations)
+    return _rekeyed(extraction, entities, rekey)
 
 
 _YEARS = re.compile(r"\b(?:19|20)\d\d(?:\s*[/\-\u2013]\s*(?:19|20)?\d\d)?\b")
@@ -361,6 +355,11 @@ def resolve_policies(extraction: Extraction, council_name: str | None) -> Extrac
             entities[key] = replace(head, attributes=tuple(dict.fromkeys(head.attributes + entity.attributes)))
         else:
             entities[key] = entity
+    return _rekeyed(extraction, entities, rekey)
+
+
+def _rekeyed(extraction: Extraction, entities: dict[str, Entity], rekey: dict[str, str]) -> Extraction:
+    """The extraction with merged entities, and its mentions and relations pointed at the new keys."""
     mentions = tuple(dict.fromkeys(Mention(m.start, m.end, m.text, rekey.get(m.entity, m.entity))
                                    for m in extraction.mentions))
     relations = tuple(dict.fromkeys(
