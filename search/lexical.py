@@ -1,8 +1,12 @@
-"""Keyword search: SQLite FTS5 with BM25 over passage text, section and document title.
+"""Keyword search: BM25 over passage text, section and document title, with FTS5's scores.
 
-The keyword index lives in the same SQLite file as the passages and is written in the same
-transaction, so it can never disagree with them. User text never reaches FTS5's query syntax:
-it is cut into terms and each term is quoted.
+FTS5 (in the same SQLite file as the passages, written in the same transaction) is the ledger's
+keyword index. Ranking an OR query with FTS5's bm25() scores every row holding any term, too slow
+past ~10k passages, so searches go to search.keyword_index: the same BM25 (same tokens, stems,
+column weights and formula) precomputed per term, derived from the store like the FAISS file and
+rebuilt when the store changes. A connection that is not a passage store (no `meta` table) is
+searched with FTS5 directly. User text never reaches FTS5's query syntax: it is cut into terms
+and each term is quoted.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import json
 import re
 import sqlite3
 from collections.abc import Sequence
+
+from search import keyword_index
 
 # Column weights for bm25(): text, section, title. Headings say what a passage is about.
 WEIGHTS = (1.0, 0.5, 0.2)
@@ -55,10 +61,32 @@ def match_expression(query: str) -> str | None:
     return " OR ".join(_fts_term(w) for w in words)
 
 
+def refresh(db: sqlite3.Connection) -> keyword_index.KeywordIndex | None:
+    """Bring the keyword index file up to date with the store (call after each ingest batch)."""
+    return keyword_index.refresh(db, WEIGHTS)
+
+
 def search(
     db: sqlite3.Connection, query: str, k: int, allowed: Sequence[int] | None = None
 ) -> list[tuple[int, float]]:
-    """The k best passages for `query` as (rowid, score), best first; higher score is better."""
+    """The k best passages for `query` as (rowid, score), best first; higher score is better.
+
+    `allowed` limits the search to those passage rowids (the top k among them)."""
+    words = terms(query)
+    if not words or k <= 0:
+        return []
+    if allowed is not None and len(allowed) == 0:
+        return []
+    index = refresh(db)
+    if index is None:
+        return fts5_search(db, query, k, allowed)
+    return index.search(db, words, k, allowed)
+
+
+def fts5_search(
+    db: sqlite3.Connection, query: str, k: int, allowed: Sequence[int] | None = None
+) -> list[tuple[int, float]]:
+    """search() by FTS5's bm25() itself: the definition the keyword index reproduces."""
     expression = match_expression(query)
     if expression is None or k <= 0:
         return []
