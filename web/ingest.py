@@ -193,10 +193,12 @@ class Ingester:
         )
 
     def refresh_indexes(self) -> None:
-        """Rebuild derived indexes (the FAISS file) from the ledger."""
+        """Rebuild derived indexes (the FAISS file, the keyword index) from the ledger."""
+        from search import lexical
         from search.dense import refresh
 
         refresh(self.docstore, self.data_dir.dense)
+        lexical.refresh(self.docstore.db)
 
 
 def passage_entities(passages: Sequence[Passage], spans: Iterable[tuple[int, int, EntityRef]]) -> list[list[EntityRef]]:

@@ -189,3 +189,28 @@ def test_an_empty_store_finds_nothing(tmp_path):
     store = DocStore(tmp_path / "empty.sqlite")
     assert lexical.search(store.db, "food", 5) == []
     store.close()
+
+
+def test_ingest_writes_the_keyword_index_for_each_batch(tmp_path):
+    from graph.namespaces import DEFAULT_BASE_IRI
+    from web.datadir import DataDir
+    from web.ingest import Ingester
+
+    keyword_index._cache.clear()
+    source = tmp_path / "report.txt"
+    source.write_text("Cabinet report\n\nThe recycling rate was 45%.\n", encoding="utf-8")
+    data = DataDir(tmp_path / "data")
+    ingester = Ingester(data, DEFAULT_BASE_IRI, 10_000_000)
+    try:
+        assert ingester.ingest([source]).count("ingested") == 1
+        path = keyword_index.index_path(data.sqlite)
+        first = keyword_index.KeywordIndex.load(path)
+        assert first.generation == ingester.docstore.generation() and "recycl" in first.vocab
+        source.write_text("Cabinet report\n\nAllotment waiting lists grew.\n", encoding="utf-8")
+        assert ingester.ingest([source]).count("ingested") == 1
+        second = keyword_index.KeywordIndex.load(path)  # written by the ingest, not by a search
+        assert second.generation == ingester.docstore.generation() > first.generation
+        assert "allot" in second.vocab and "recycl" not in second.vocab
+    finally:
+        ingester.close()
+        keyword_index._cache.clear()
