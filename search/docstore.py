@@ -8,6 +8,7 @@ and rebuilt when the `generation` counter says it is stale."""
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -157,9 +158,12 @@ class DocStore:
         return bool(deleted)
 
     def _bump_generation(self) -> None:
+        # A new store starts at a random generation, not 1: index files left beside a store that
+        # was deleted and made again must never look fresh to it.
         self.db.execute(
-            "INSERT INTO meta (key, value) VALUES ('generation', '1')"
-            " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            "INSERT INTO meta (key, value) VALUES ('generation', ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (str(secrets.randbelow(2**40) + 1),),
         )
 
     # -- reading ---------------------------------------------------------------------------

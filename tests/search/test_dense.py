@@ -102,3 +102,21 @@ def test_refresh_recovers_from_a_corrupt_file(tmp_path):
     path.write_bytes(b"not an index")
     assert refresh(store, path).size == 1
     assert read_generation(path) == store.generation()
+
+
+def test_index_left_by_a_deleted_store_is_not_taken_for_a_new_one(tmp_path):
+    """A store deleted and made again at the same path must not reuse the old store's index
+    file (both stores have one passage at rowid 1: only the vector tells them apart)."""
+    path = tmp_path / "dense.faiss"
+    old = DocStore(tmp_path / "db.sqlite")
+    _put(old, "old", unit(1, seed=1)[0])
+    assert refresh(old, path).size == 1
+    old_generation = old.generation()
+    old.close()
+    (tmp_path / "db.sqlite").unlink()
+    new = DocStore(tmp_path / "db.sqlite")
+    _put(new, "new", unit(1, seed=2)[0])
+    assert new.generation() != old_generation
+    index = refresh(new, path)
+    _, score = index.search(unit(1, seed=2)[0], 1)[0]
+    assert score == pytest.approx(1.0, abs=1e-5)
