@@ -23,6 +23,10 @@ MAX_WORDS = 160  # body + heading; keeps nearly every passage under 256 word pie
 MAX_TABLE_ROWS = 4  # rows packed into one table passage: more rows blur what each row says
 HEADING_WORDS = 24  # longest heading path repeated in a passage
 HEADING_LEVELS = 2  # deepest headings repeated in a passage; the top ones are often letterheads
+# A short paragraph just before a table ("Table 1 (below) shows the collection rate since
+# 2014/15:") says what the table is: it starts the table's first passage instead of ending the
+# text passage before it, where the rows would lose it.
+CAPTION_WORDS = 25
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'(\[]?[A-Z0-9•\-])")
 _WS = re.compile(r"\s+")
@@ -120,6 +124,14 @@ def _heading_text(path: Sequence[str]) -> str:
     return " ".join(deepest.split()[:HEADING_WORDS])
 
 
+def _caption(group: Sequence[_Unit], table_piece: _Unit) -> _Unit | None:
+    """The text unit that introduces the table starting at `table_piece`, if there is one."""
+    last = group[-1]
+    if table_piece.kind != "table" or last.kind == "table" or last.words > CAPTION_WORDS:
+        return None
+    return last
+
+
 def _pack(
     doc: Document, path: Sequence[str], units: Sequence[_Unit], seq0: int, max_words: int, max_rows: int
 ) -> list[Passage]:
@@ -161,7 +173,12 @@ def _pack(
             too_many_rows = piece.kind == "table" and rows >= max_rows
             kind_change = bool(group) and (group[-1].kind == "table") != (piece.kind == "table")
             if group and (over or too_many_rows or kind_change):
+                caption = _caption(group, piece) if kind_change else None
+                if caption is not None:
+                    group.pop()
                 flush()
+                if caption is not None:
+                    group.append(caption)
             group.append(piece)
     flush()
     return passages

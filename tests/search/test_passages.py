@@ -58,6 +58,35 @@ def test_table_rows_carry_their_header_labels():
     assert "Target: 1,800" in passage.text
 
 
+def test_short_lead_in_before_a_table_starts_the_tables_passage():
+    header = ("14/15", "15/16", "20/21")
+    lead = "Table 1 (below) shows the Council Tax collection rate since 2014/15:"
+    doc = build([
+        ("heading", "Collection", {"level": 1}),
+        ("paragraph", "The Authority monitors caseload monthly with local agencies.", {}),
+        ("paragraph", lead, {}),
+        ("table_row", "14/15\t15/16\t20/21", {"cells": header, "header": ()}),
+        ("table_row", "98.23\t98.12\t96.20", {"cells": ("98.23", "98.12", "96.20"), "header": header}),
+    ])
+    text_passage, table_passage = make_passages(doc)
+    assert lead not in text_passage.text and "caseload" in text_passage.text
+    assert table_passage.kind == "table"
+    assert lead in table_passage.text and "20/21: 96.20" in table_passage.text
+    assert doc.text[table_passage.start:].startswith(lead)
+
+
+def test_long_paragraph_before_a_table_stays_with_the_text():
+    long_text = " ".join(["The scheme was reviewed in detail this year."] * 6)
+    doc = build([
+        ("heading", "Collection", {"level": 1}),
+        ("paragraph", long_text, {}),
+        ("table_row", "Year\tRate", {"cells": ("Year", "Rate"), "header": ()}),
+        ("table_row", "20/21\t96.20", {"cells": ("20/21", "96.20"), "header": ("Year", "Rate")}),
+    ])
+    text_passage, table_passage = make_passages(doc)
+    assert "reviewed in detail" in text_passage.text and "reviewed" not in table_passage.text
+
+
 def test_long_section_splits_at_block_boundaries_with_heading_repeated():
     paragraph = " ".join(["word"] * 60) + "."
     doc = build([("heading", "Corporate Strategy", {"level": 1})] + [("paragraph", paragraph, {})] * 8)
