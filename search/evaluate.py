@@ -110,14 +110,17 @@ def _plain_document(path: Path) -> Document:
                     title=path.stem.replace("-", " "), doc_type="other", pages=pages, blocks=blocks)
 
 
-def build_store(path: Path, docs: Iterable[Document], encoder) -> DocStore:  # noqa: ANN001
-    """A DocStore at `path` holding the documents, their passages and vectors."""
+def build_store(path: Path, docs: Iterable[Document], encoder, extractor: Callable | None = None) -> DocStore:  # noqa: ANN001
+    """A DocStore at `path` holding the documents, their passages and vectors, and, given an
+    `extractor` ((doc, passages) -> (triples, entities per passage), as web.models.FactExtractor),
+    the entities each passage mentions, so entity-aware ranking is measured as users get it."""
     store = DocStore(path)
     for doc in docs:
         passages = make_passages(doc)
         vectors = encoder.encode([p.text for p in passages]) if encoder is not None else None
+        entities = extractor(doc, passages)[1] if extractor is not None else ()
         with store.transaction():
-            store.put_document(doc, passages, vectors)
+            store.put_document(doc, passages, vectors, entities)
     return store
 
 
@@ -182,19 +185,23 @@ def format_report(results: dict[str, dict[str, dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
-def run_eval(settings_or_store=None, encoder=None, questions: Path = QUESTIONS) -> str:  # noqa: ANN001
+def run_eval(settings_or_store=None, encoder=None, questions: Path = QUESTIONS,  # noqa: ANN001
+             extractor: Callable | None = None) -> str:
     """The side-by-side report. Given a DocStore (and encoder), evaluates that store; given
-    settings (or nothing), builds a temporary store from the sample corpus with the settings'
-    embedding model first."""
+    settings (or nothing), builds a temporary store from the sample corpus first, with the
+    settings' embedding model and, when an `extractor` is given, the entities it finds."""
     from search.encoder import Encoder
 
     qs = load_questions(questions)
     if isinstance(settings_or_store, DocStore):
         return format_report(evaluate(settings_or_store, encoder or Encoder(), qs))
     model = getattr(settings_or_store, "embedding_model", None)
-    encoder = encoder or (Encoder(model) if model else Encoder())
+    backend = getattr(settings_or_store, "embedding_backend", None)
+    if encoder is None:
+        options = {"backend": backend} if backend else {}
+        encoder = Encoder(model, **options) if model else Encoder(**options)
     with tempfile.TemporaryDirectory(prefix="councilgraph-eval-") as tmp:
-        store = build_store(Path(tmp) / "eval.sqlite", load_sample_documents(), encoder)
+        store = build_store(Path(tmp) / "eval.sqlite", load_sample_documents(), encoder, extractor)
         try:
             return format_report(evaluate(store, encoder, qs))
         finally:

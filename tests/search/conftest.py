@@ -1,4 +1,5 @@
-"""A search index over the sample corpus, built once per test session in a temporary folder."""
+"""The sample corpus as `councilgraph ingest` indexes it (real models, entities included),
+shared with the rest of the suite through the session's `built_sample` data directory."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ import pytest
 
 @pytest.fixture(scope="session")
 def encoder():
-    from search.encoder import Encoder
+    """The encoder `ingest` used for the sample (same settings), so query and passage vectors match."""
+    from web.models import make_encoder
+    from web.settings import Settings
 
-    return Encoder()
+    return make_encoder(Settings())
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory, encoder):
-    from search.evaluate import build_store, load_sample_documents
+def sample_store(built_sample):
+    from search.docstore import DocStore
+    from web.datadir import DataDir
 
-    path = tmp_path_factory.mktemp("sample-index") / "councilgraph.sqlite"
-    store = build_store(path, load_sample_documents(), encoder)
+    store = DocStore(DataDir(built_sample).sqlite, read_only=True)
     yield store
     store.close()
