@@ -285,7 +285,8 @@ class _Builder:
         unique, inverse = np.unique(key, return_inverse=True)
         freq = np.bincount(inverse, weights=np.concatenate(ws))
         first = len(self.rowids) - n
-        self.chunks.append((unique // n, (unique % n + first).astype(np.int32), freq.astype(np.float32)))
+        self.chunks.append(((unique // n).astype(np.int32), (unique % n + first).astype(np.int32),
+                            freq.astype(np.float32)))
 
     def _stem_new_words(self) -> None:
         known = len(self.word_count)
