@@ -3,14 +3,26 @@
 Each document is written in one step: its SQLite rows (document, passages, vectors, keyword
 index, passage entities) in one transaction, and its named graph replaced by one Oxigraph
 update issued inside that transaction, before the commit. A failure anywhere leaves the old
-version of that document (or nothing) in every store, and the batch goes on."""
+version of that document (or nothing) in every store, and the batch goes on.
+
+Embedding overlaps extraction: document N's passages are embedded in a worker thread (ONNX
+Runtime and torch release the GIL) while document N+1 is read and extracted (spaCy holds it).
+Only the embedding runs off the main thread; documents are still stored one at a time, in
+file order, by the main thread.
+
+The SQLite meta table records which vectors the store holds (`Encoder.vector_space`: model and
+backend family); an ingest with an encoder making other vectors re-embeds every stored passage
+first, in one transaction, so the store never mixes vectors from two models."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from graph.build import document_triples
 from graph.consolidate import consolidate_person_names
@@ -23,6 +35,7 @@ from search.docstore import DocStore, EntityRef
 from web.datadir import DataDir, write_atomic
 
 STAGES = ("read", "passages", "extraction", "embedding", "store")
+VECTOR_SPACE_KEY = "embedding_space"
 
 
 @dataclass(slots=True)
@@ -41,6 +54,7 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     seconds: float = 0.0
+    reembedded: int = 0  # stored passages re-embedded because the vector space changed
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -61,6 +75,8 @@ class IngestReport:
             f"{self.count('failed')} failed, {self.count('skipped')} skipped; "
             f"{passages} passages, {triples} triples, {self.seconds:.1f} s"
         )
+        if self.reembedded:
+            line += f"; {self.reembedded} stored passages re-embedded for the new embedding model/backend"
         if self.words and self.seconds:
             rates = ", ".join(
                 f"{stage} {self.words / secs:,.0f}" for stage, secs in self.stage_seconds.items() if secs > 0.05
@@ -97,8 +113,22 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
     return files, outcomes
 
 
+@dataclass(slots=True)
+class Prepared:
+    """A document read, split and extracted, its vectors on the way."""
+
+    path: Path
+    doc: Document
+    passages: list[Passage]
+    triples: list
+    entities: list[list[EntityRef]]
+    vectors: Future | None
+
+
 class Ingester:
-    """Holds the stores and the (lazily loaded) models for one ingest run."""
+    """Holds the stores and the (lazily loaded) models for one ingest run.
+
+    `overlap=False` embeds in the main thread, one stage after another (to measure the gain)."""
 
     def __init__(
         self,
@@ -108,6 +138,7 @@ class Ingester:
         extractor: Callable[[Document], object] | None = None,
         encoder: object | None = None,
         force: bool = False,
+        overlap: bool = True,
     ) -> None:
         self.data_dir = data_dir
         self.base_iri = base_iri
@@ -115,6 +146,7 @@ class Ingester:
         self.extractor = extractor
         self.encoder = encoder
         self.force = force
+        self.overlap = overlap
         self.docstore = DocStore(data_dir.sqlite)
         self.graph = GraphStore(data_dir.graph)
 
@@ -131,66 +163,147 @@ class Ingester:
         for outcome in report.outcomes:
             if progress:
                 progress(outcome)
-        for path in files:
-            outcome = self.ingest_file(path, report.stage_seconds)
+
+        def emit(outcome: FileOutcome) -> None:
             report.outcomes.append(outcome)
             if progress:
                 progress(outcome)
-        if any(o.status == "ingested" for o in report.outcomes):
+
+        if self.encoder is not None and files:
+            report.reembedded = self.match_vector_space(report.stage_seconds)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="councilgraph-embed") as pool:
+            pending: Prepared | None = None
+            for path in files:
+                item = self.read_file(path, report.stage_seconds)
+                if pending is not None and (isinstance(item, FileOutcome) or item.id == pending.doc.id):
+                    # Outcomes stay in file order; a second file with the same document id is
+                    # compared with the version just stored, as it would be one at a time.
+                    emit(self.store_document(pending, report.stage_seconds))
+                    pending = None
+                if isinstance(item, FileOutcome):
+                    emit(item)
+                    continue
+                if not self.force and self.docstore.content_hash(item.id) == item.content_hash:
+                    prepared: Prepared | FileOutcome = FileOutcome(path, "unchanged", document_id=item.id)
+                else:
+                    prepared = self.prepare_document(path, item, report.stage_seconds, pool)
+                if pending is not None:  # its embedding ran while this one was extracted
+                    emit(self.store_document(pending, report.stage_seconds))
+                    pending = None
+                if isinstance(prepared, FileOutcome):
+                    emit(prepared)
+                else:
+                    pending = prepared
+            if pending is not None:
+                emit(self.store_document(pending, report.stage_seconds))
+        if report.reembedded or any(o.status == "ingested" for o in report.outcomes):
             consolidate_person_names(self.graph)
             self.refresh_indexes()
         report.seconds = time.perf_counter() - started
         return report
 
-    def ingest_file(self, path: Path, stage_seconds: dict[str, float]) -> FileOutcome:
+    def read_file(self, path: Path, stage_seconds: dict[str, float]) -> Document | FileOutcome:
         try:
             clock = time.perf_counter()
             doc = read_document(path, self.max_file_bytes)
             stage_seconds["read"] += time.perf_counter() - clock
-            if not self.force and self.docstore.content_hash(doc.id) == doc.content_hash:
-                return FileOutcome(path, "unchanged", document_id=doc.id)
-            return self.store_document(path, doc, stage_seconds)
+            return doc
         except UnreadableFile as error:
             return FileOutcome(path, "failed", error.reason)
         except Exception as error:  # one bad file must never abort the batch
             return FileOutcome(path, "failed", f"could not be ingested ({type(error).__name__}: {error})")
 
-    def store_document(self, path: Path, doc: Document, stage_seconds: dict[str, float]) -> FileOutcome:
-        clock = time.perf_counter()
-        passages = make_passages(doc)
-        stage_seconds["passages"] += time.perf_counter() - clock
-
-        clock = time.perf_counter()
-        triples = list(document_triples(doc, passages, self.base_iri))
-        entities: list[list[EntityRef]] = [[] for _ in passages]
-        if self.extractor is not None:
-            fact_triples, entities = self.extractor(doc, passages)  # type: ignore[misc]
-            triples.extend(fact_triples)
-        stage_seconds["extraction"] += time.perf_counter() - clock
-
-        clock = time.perf_counter()
-        vectors = self.encoder.encode([p.text for p in passages]) if self.encoder and passages else None  # type: ignore[attr-defined]
-        stage_seconds["embedding"] += time.perf_counter() - clock
-
-        clock = time.perf_counter()
-        graph_iri = document_iri(doc.id, self.base_iri)
-        previous = self.graph.graph(graph_iri) if str(graph_iri) in self.graph.graph_names() else None
-        write_atomic(self.data_dir.files / f"{doc.id}{path.suffix.lower()}", path.read_bytes())
+    def prepare_document(
+        self, path: Path, doc: Document, stage_seconds: dict[str, float], pool: ThreadPoolExecutor
+    ) -> Prepared | FileOutcome:
+        """Passages and facts here; the vectors are started on the worker thread first."""
         try:
-            with self.docstore.transaction():
-                self.docstore.put_document(doc, passages, vectors, entities)
-                count = self.graph.replace_graph(graph_iri, triples)
-        except BaseException:
-            # SQLite rolled back; put the graph back as it was if it had already changed.
-            if previous is not None:
-                self.graph.replace_graph(graph_iri, previous)
-            else:
-                self.graph.remove_graph(graph_iri)
-            raise
-        stage_seconds["store"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            passages = make_passages(doc)
+            stage_seconds["passages"] += time.perf_counter() - clock
+
+            vectors = None
+            if self.encoder is not None and passages:
+                texts = [p.text for p in passages]
+                if self.overlap:
+                    vectors = pool.submit(self._embed, texts, stage_seconds)
+                else:
+                    vectors = Future()
+                    vectors.set_result(self._embed(texts, stage_seconds))
+
+            clock = time.perf_counter()
+            triples = list(document_triples(doc, passages, self.base_iri))
+            entities: list[list[EntityRef]] = [[] for _ in passages]
+            if self.extractor is not None:
+                fact_triples, entities = self.extractor(doc, passages)  # type: ignore[misc]
+                triples.extend(fact_triples)
+            stage_seconds["extraction"] += time.perf_counter() - clock
+            return Prepared(path, doc, passages, triples, entities, vectors)
+        except Exception as error:  # one bad file must never abort the batch
+            return FileOutcome(path, "failed", f"could not be ingested ({type(error).__name__}: {error})")
+
+    def _embed(self, texts: list[str], stage_seconds: dict[str, float]):  # type: ignore[no-untyped-def]
+        clock = time.perf_counter()
+        vectors = self.encoder.encode(texts)  # type: ignore[attr-defined]
+        stage_seconds["embedding"] += time.perf_counter() - clock  # only this thread writes the key
+        return vectors
+
+    def store_document(self, item: Prepared, stage_seconds: dict[str, float]) -> FileOutcome:
+        path, doc, passages = item.path, item.doc, item.passages
+        try:
+            vectors = item.vectors.result() if item.vectors is not None else None
+            clock = time.perf_counter()
+            graph_iri = document_iri(doc.id, self.base_iri)
+            previous = self.graph.graph(graph_iri) if str(graph_iri) in self.graph.graph_names() else None
+            write_atomic(self.data_dir.files / f"{doc.id}{path.suffix.lower()}", path.read_bytes())
+            try:
+                with self.docstore.transaction():
+                    self.docstore.put_document(doc, passages, vectors, item.entities)
+                    count = self.graph.replace_graph(graph_iri, item.triples)
+            except BaseException:
+                # SQLite rolled back; put the graph back as it was if it had already changed.
+                if previous is not None:
+                    self.graph.replace_graph(graph_iri, previous)
+                else:
+                    self.graph.remove_graph(graph_iri)
+                raise
+            stage_seconds["store"] += time.perf_counter() - clock
+        except Exception as error:  # one bad file must never abort the batch
+            return FileOutcome(path, "failed", f"could not be ingested ({type(error).__name__}: {error})")
         return FileOutcome(
             path, "ingested", "; ".join(doc.warnings), doc.id, len(passages), count, len(doc.text.split())
         )
+
+    def match_vector_space(self, stage_seconds: dict[str, float]) -> int:
+        """Make the stored vectors the encoder's kind: record it in an empty store; re-embed every
+        stored passage (one transaction) when they came from another model or backend family.
+        Stores written before the record existed hold the torch vectors of the same model."""
+        db = self.docstore.db
+        current = self.encoder.vector_space  # type: ignore[attr-defined]
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (VECTOR_SPACE_KEY,)).fetchone()
+        stored = row[0] if row else None
+        if stored == current:
+            return 0
+        rows = db.execute("SELECT rowid, text FROM passages WHERE vector IS NOT NULL ORDER BY rowid").fetchall()
+        if stored is None and rows:
+            stored = f"{self.encoder.model_name}|fp32"  # type: ignore[attr-defined]
+        vectors = None
+        if rows and stored != current:
+            clock = time.perf_counter()
+            vectors = self.encoder.encode([r[1] for r in rows])  # type: ignore[attr-defined]
+            stage_seconds["embedding"] += time.perf_counter() - clock
+        with self.docstore.transaction():
+            if vectors is not None:
+                db.executemany(
+                    "UPDATE passages SET vector = ? WHERE rowid = ?",
+                    [(np.asarray(v, dtype=np.float32).tobytes(), r[0]) for v, r in zip(vectors, rows)],
+                )
+                self.docstore._bump_generation()  # the FAISS file is stale
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (VECTOR_SPACE_KEY, current),
+            )
+        return 0 if vectors is None else len(rows)
 
     def refresh_indexes(self) -> None:
         """Rebuild derived indexes (the FAISS file, the keyword index) from the ledger."""

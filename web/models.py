@@ -12,7 +12,7 @@ from web.settings import Settings
 
 
 def make_encoder(settings: Settings) -> Encoder:
-    return Encoder(settings.embedding_model)
+    return Encoder(settings.embedding_model, backend=settings.embedding_backend)
 
 
 class FactExtractor:

@@ -1,0 +1,288 @@
+"""Sentence embeddings with ONNX Runtime: the model's transformer exported once from its own
+weights, then run without torch.
+
+Does what sentence-transformers does for a mean-pooling model (strip, tokenise with the fast
+tokenizer, truncate at `max_seq_length`, mean over the attention mask, L2-normalise), on a graph
+exported with `torch.onnx.export` and cached on disk. Sentence-transformers' own ONNX backend
+needs `optimum`, which pins an older `transformers`; this needs only `onnx` + `onnxruntime`.
+
+The cache file is keyed by a hash of the model's weights and config, the exporter's versions
+and the variant (fp32, or int8 from dynamic quantisation); it is written atomically with a
+manifest holding its SHA-256, so a changed model re-exports and a damaged file is detected and
+re-exported instead of being run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+VARIANTS = ("fp32", "int8")
+# Bump when the export or quantisation recipe changes: every cached file is then re-made.
+FORMAT_VERSION = 1
+OPSET = 17
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+
+class OnnxBackendError(RuntimeError):
+    """The model cannot be run by the ONNX backend (with the reason, and what to do)."""
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "councilgraph" / "onnx"
+
+
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    import onnx
+    import torch
+    import transformers
+
+    return {"torch": torch.__version__, "transformers": transformers.__version__, "onnx": onnx.__version__}
+
+
+def cache_key(model_path: Path, variant: str) -> str:
+    """Changes when the weights, the config, the exporter's versions or the recipe change."""
+    weights = next((model_path / name for name in WEIGHT_FILES if (model_path / name).is_file()), None)
+    if weights is None:
+        raise OnnxBackendError(f"no {' or '.join(WEIGHT_FILES)} in {model_path}: cannot export it to ONNX")
+    identity = {
+        "format": FORMAT_VERSION,
+        "opset": OPSET,
+        "variant": variant,
+        "weights": file_sha256(weights),
+        "config": file_sha256(model_path / "config.json"),
+        **_versions(),
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Readers (other processes too) see the old file or the new, never a torn one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def export_fp32(model_path: Path, dest: Path) -> None:
+    """The model's transformer (token embeddings out) as an ONNX graph, batch and length dynamic."""
+    import torch
+    from transformers import AutoModel
+
+    # Eager attention traces to plain MatMul/Softmax, which ONNX Runtime fuses; SDPA's trace
+    # carries Python-side branches.
+    model = AutoModel.from_pretrained(str(model_path), attn_implementation="eager").eval()
+
+    class TokenEmbeddings(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            out = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+            return out.last_hidden_state
+
+    example = torch.ones((2, 8), dtype=torch.int64)
+    axes = {name: {0: "batch", 1: "sequence"} for name in (*INPUTS, "token_embeddings")}
+    with torch.no_grad(), warnings.catch_warnings():
+        # The TorchScript exporter is deprecated in favour of the dynamo one (which needs
+        # onnxscript); its tracer warnings concern branches that do not depend on the input.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            TokenEmbeddings(), (example, example, torch.zeros_like(example)), str(dest), dynamo=False,
+            input_names=list(INPUTS), output_names=["token_embeddings"], dynamic_axes=axes,
+            opset_version=OPSET, do_constant_folding=True,
+        )
+
+
+def quantize_int8(source: Path, dest: Path) -> None:
+    """Dynamic int8: weights per output channel (per-tensor loses ~5% cosine on MiniLM), and only
+    MatMuls with a constant weight, so attention's activation-activation products stay float."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # it logs a hint to pre-process the graph on the root logger
+    try:
+        quantize_dynamic(
+            str(source), str(dest), weight_type=QuantType.QInt8, per_channel=True,
+            extra_options={"MatMulConstBOnly": True},
+        )
+    finally:
+        root.setLevel(level)
+
+
+class OnnxModelCache:
+    """Exported ONNX files under one directory, made on first use and checked on every load."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self._lock = threading.RLock()  # int8 is made from the fp32 file, got under the same lock
+
+    def paths(self, model_path: Path, variant: str) -> tuple[Path, Path]:
+        key = cache_key(model_path, variant)
+        stem = f"{model_path.name or 'model'}-{variant}-{key[:16]}"
+        return self.directory / f"{stem}.onnx", self.directory / f"{stem}.json"
+
+    def is_valid(self, onnx_path: Path, manifest_path: Path) -> bool:
+        """The file is there, whole, and the one its manifest describes."""
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            return onnx_path.stat().st_size == manifest["size"] and file_sha256(onnx_path) == manifest["sha256"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+
+    def get(self, model_path: Path, variant: str) -> Path:
+        """The ONNX file for this model and variant, exported (or re-exported) when needed."""
+        if variant not in VARIANTS:
+            raise ValueError(f"unknown ONNX variant {variant!r}; expected one of {', '.join(VARIANTS)}")
+        with self._lock:
+            onnx_path, manifest_path = self.paths(model_path, variant)
+            if not self.is_valid(onnx_path, manifest_path):
+                self._make(model_path, variant, onnx_path, manifest_path)
+            return onnx_path
+
+    def _make(self, model_path: Path, variant: str, onnx_path: Path, manifest_path: Path) -> None:
+        with tempfile.TemporaryDirectory(prefix="councilgraph-onnx-") as tmp:
+            made = Path(tmp) / "model.onnx"
+            if variant == "fp32":
+                export_fp32(model_path, made)
+            else:
+                quantize_int8(self.get(model_path, "fp32"), made)
+            data = made.read_bytes()
+        manifest = {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+            "model_path": str(model_path),
+            "variant": variant,
+            "format": FORMAT_VERSION,
+            **_versions(),
+        }
+        # The model first, its manifest last: a crash in between leaves a manifest that does not
+        # match, so the next load re-exports.
+        _write_atomic(onnx_path, data)
+        _write_atomic(manifest_path, json.dumps(manifest, indent=1).encode())
+
+
+def _sentence_config(model_path: Path) -> tuple[int | None, bool]:
+    """(max_seq_length, do_lower_case) from sentence-transformers' config, when the model has one;
+    refuses models whose pipeline is not transformer -> mean pooling -> (normalise)."""
+    modules_file = model_path / "modules.json"
+    if modules_file.is_file():
+        kinds = [m["type"].rsplit(".", 1)[-1] for m in json.loads(modules_file.read_text(encoding="utf-8"))]
+        if kinds[:2] != ["Transformer", "Pooling"] or any(k != "Normalize" for k in kinds[2:]):
+            raise OnnxBackendError(
+                f"the model at {model_path} is {' -> '.join(kinds)}; the ONNX backend runs "
+                "Transformer -> mean Pooling -> Normalize only: use embedding_backend=torch"
+            )
+        pooling = model_path / "1_Pooling" / "config.json"
+        if pooling.is_file():
+            config = json.loads(pooling.read_text(encoding="utf-8"))
+            modes = [k for k, v in config.items() if k.startswith("pooling_mode") and v]
+            if modes != ["pooling_mode_mean_tokens"]:
+                raise OnnxBackendError(
+                    f"the model at {model_path} pools with {modes}; the ONNX backend does mean pooling "
+                    "only: use embedding_backend=torch"
+                )
+    config_file = model_path / "sentence_bert_config.json"
+    if config_file.is_file():
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        return config.get("max_seq_length"), bool(config.get("do_lower_case", False))
+    return None, False
+
+
+class OnnxEmbedder:
+    """A mean-pooling sentence-transformers model run by ONNX Runtime."""
+
+    def __init__(
+        self, model_path: str | Path, variant: str = "fp32", cache: OnnxModelCache | None = None,
+        threads: int | None = None,
+    ) -> None:
+        import onnxruntime as ort
+        from transformers import AutoConfig, AutoTokenizer
+
+        self.model_path = Path(model_path)
+        self.variant = variant
+        max_length, self.lower_case = _sentence_config(self.model_path)
+        self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_path), use_fast=True)
+        config = AutoConfig.from_pretrained(str(self.model_path))
+        self.max_seq_length = int(max_length or min(self.tokenizer.model_max_length, config.max_position_embeddings))
+        self.dimension = int(config.hidden_size)
+        self.onnx_path = (cache or OnnxModelCache()).get(self.model_path, variant)
+
+        options = ort.SessionOptions()
+        # All cores, but no busy-waiting between ops: ingest runs spaCy beside the encoder, and
+        # spinning threads would take its core.
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 8)
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self.session.get_inputs()}
+
+    def _prepare(self, texts: Sequence[str]) -> list[list[int]]:
+        texts = [str(t).strip() for t in texts]
+        if self.lower_case:
+            texts = [t.lower() for t in texts]
+        encoded = self.tokenizer(
+            texts, truncation=True, max_length=self.max_seq_length, padding=False,
+            return_attention_mask=False, return_token_type_ids=False,
+        )
+        return encoded["input_ids"]
+
+    def token_count(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """(len(texts), dimension) float32 unit rows, in the order of `texts`."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        ids = self._prepare(texts)
+        # Longest first, so each batch pads to nearly its own length (as sentence-transformers does).
+        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        pad = self.tokenizer.pad_token_id or 0
+        for first in range(0, len(order), batch_size):
+            rows = order[first : first + batch_size]
+            width = len(ids[rows[0]])
+            input_ids = np.full((len(rows), width), pad, dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                input_ids[r, : len(ids[i])] = ids[i]
+                mask[r, : len(ids[i])] = 1
+            feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(mask)}
+            tokens = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            out[rows] = pooled
+        return out
