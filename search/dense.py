@@ -5,13 +5,18 @@ write bumps; the index file records the generation it was built from, and is reb
 two differ. It is written to a temporary file, fsynced and renamed over the old one, so a reader
 sees the old index or the new one, never half of one.
 
-Below `exact_threshold` vectors the index is exact (IndexFlatIP); above it, HNSW, whose recall
-against exact is measured in bench/.
+Below `exact_threshold` vectors the index is exact (IndexFlatIP); above it approximate, with
+its recall against exact measured in bench/search_bench.py (bench/RESULTS.md): HNSW up to
+`ivf_threshold`, IVF-Flat past it. At 1M clustered vectors HNSW (M=32) needed efSearch 8192
+(35 ms a search) for recall@10 0.96 on the question vectors; IVF with 4k lists reached 0.98-1.0
+on every query set probing 1/32 of its lists (~3 ms), and builds in half the time. On structureless
+random vectors HNSW does far better than IVF, which is why the smaller tier stays HNSW.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import tempfile
 from dataclasses import dataclass
@@ -23,7 +28,12 @@ import numpy as np
 EXACT_THRESHOLD = 50_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 1024  # recall@10 0.99 at 100k clustered vectors, ~3 ms (bench/RESULTS.md)
+HNSW_EF_SEARCH = 2048  # 100k: recall@10 0.95 random / 0.999 question vectors, ~4 ms (bench/RESULTS.md)
+IVF_THRESHOLD = 200_000  # from this many vectors up, IVF-Flat instead of HNSW
+IVF_LISTS_PER_SQRT = 4  # nlist = 4 sqrt(n): 4,000 lists at 1M
+IVF_PROBE_SHARE = 1 / 32  # share of the lists searched (nprobe 125 at 1M)
+IVF_MIN_PROBE = 32
+IVF_TRAIN_PER_LIST = 40  # k-means sample: 40 vectors per list
 SUBSET_EXACT = 20_000  # a filter leaving fewer passages than this is searched exactly
 FILTERED_EF_MAX = 4096  # efSearch cap for a filtered HNSW search
 
@@ -44,6 +54,12 @@ class DenseIndex:
     def exact(self) -> bool:
         return isinstance(self.index, faiss.IndexFlat)
 
+    @property
+    def kind(self) -> str:
+        if self.exact:
+            return "exact"
+        return "ivf" if isinstance(self.index, faiss.IndexIVF) else "hnsw"
+
     @classmethod
     def build(
         cls,
@@ -52,20 +68,31 @@ class DenseIndex:
         generation: int,
         exact_threshold: int = EXACT_THRESHOLD,
         hnsw_m: int = HNSW_M,
+        ivf_threshold: int | None = None,
     ) -> DenseIndex:
         rowids = np.asarray(rowids, dtype=np.int64)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         order = np.argsort(rowids, kind="stable")
         rowids, vectors = rowids[order], vectors[order] if len(vectors) else vectors
         dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[1] else 1
-        if len(rowids) < exact_threshold:
+        kind = index_kind(len(rowids), exact_threshold, ivf_threshold)
+        if kind == "exact":
             index: faiss.Index = faiss.IndexFlatIP(dim)
-        else:
+        elif kind == "hnsw":
             index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
             index.hnsw.efSearch = HNSW_EF_SEARCH
+        else:
+            nlist = max(1, int(IVF_LISTS_PER_SQRT * math.sqrt(len(rowids))))
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            sample = np.random.default_rng(0).choice(len(rowids), min(len(rowids), IVF_TRAIN_PER_LIST * nlist),
+                                                     replace=False)
+            index.train(vectors[np.sort(sample)])
+            index.nprobe = ivf_probes(nlist)
         if len(rowids):
             index.add(vectors)
+        if kind == "ivf":
+            index.make_direct_map()  # reconstruct_batch for exact search over a filter's subset
         return cls(index, rowids, generation)
 
     def search(
@@ -92,9 +119,13 @@ class DenseIndex:
         mask[positions] = True
         bitmap = np.packbits(mask, bitorder="little")
         selector = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bitmap))
-        share = len(positions) / self.size
-        ef = int(min(FILTERED_EF_MAX, self.index.hnsw.efSearch / max(share, 1e-9) ** 0.5))
-        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef, k))
+        widen = 1 / max(len(positions) / self.size, 1e-9) ** 0.5
+        if self.kind == "ivf":
+            nprobe = int(min(self.index.nlist, self.index.nprobe * widen))
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+        else:
+            ef = int(min(FILTERED_EF_MAX, self.index.hnsw.efSearch * widen))
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef, k))
         scores, found = self.index.search(query, k, params=params)
         del selector, bitmap  # the selector points into the bitmap: keep both alive until here
         hits = [(int(self.rowids[p]), float(s)) for s, p in zip(scores[0], found[0]) if p >= 0]
@@ -155,7 +186,20 @@ class DenseIndex:
             index = faiss.deserialize_index(data["index"])
             if isinstance(index, faiss.IndexHNSW):
                 index.hnsw.efSearch = HNSW_EF_SEARCH
+            elif isinstance(index, faiss.IndexIVF):
+                index.nprobe = ivf_probes(index.nlist)
             return cls(index, data["rowids"].astype(np.int64), int(data["generation"][0]))
+
+
+def index_kind(size: int, exact_threshold: int = EXACT_THRESHOLD, ivf_threshold: int | None = None) -> str:
+    """Which index `size` vectors get: "exact", "hnsw" or "ivf" (IVF_THRESHOLD by default)."""
+    if size < exact_threshold:
+        return "exact"
+    return "hnsw" if size < (IVF_THRESHOLD if ivf_threshold is None else ivf_threshold) else "ivf"
+
+
+def ivf_probes(nlist: int) -> int:
+    return min(nlist, max(IVF_MIN_PROBE, round(nlist * IVF_PROBE_SHARE)))
 
 
 def read_generation(path: Path) -> int | None:
@@ -176,8 +220,10 @@ def refresh(store, path: Path, exact_threshold: int = EXACT_THRESHOLD) -> DenseI
             index = DenseIndex.load(path)
         except (OSError, ValueError, KeyError, RuntimeError):
             index = None  # unreadable: rebuild below
-        if index is not None and index.generation == generation:
-            return index
+        if index is not None and index.generation == generation and index.kind == index_kind(
+            index.size, exact_threshold
+        ):
+            return index  # current, and of the kind its size calls for now
     rowids, vectors = store.vectors()
     index = DenseIndex.build(rowids, vectors, generation, exact_threshold=exact_threshold)
     try:
