@@ -31,18 +31,21 @@ def test_question_set_is_large_and_every_answer_is_in_its_document(sample_store)
 def test_hybrid_beats_each_retriever_alone(report):
     print("\n" + format_report(report))
     hybrid, keyword, dense = (report[m]["all"] for m in ("hybrid", "keyword", "dense"))
-    assert hybrid["mrr@10"] >= keyword["mrr@10"] + 0.04
-    assert hybrid["mrr@10"] >= dense["mrr@10"] + 0.10
-    assert hybrid["hit@5"] >= max(keyword["hit@5"], dense["hit@5"]) + 0.03
+    assert hybrid["mrr@10"] >= keyword["mrr@10"] + 0.085
+    assert hybrid["mrr@10"] >= dense["mrr@10"] + 0.15
+    assert hybrid["hit@5"] >= max(keyword["hit@5"], dense["hit@5"]) + 0.08
+    for kind in ("keyword", "natural", "paraphrase", "table"):
+        assert report["hybrid"][kind]["mrr@10"] >= report["keyword"][kind]["mrr@10"], kind
 
 
 def test_hybrid_floors(report):
     hybrid = report["hybrid"]
-    assert hybrid["all"]["mrr@10"] >= 0.785
-    assert hybrid["all"]["hit@5"] >= 0.91
+    assert hybrid["all"]["mrr@10"] >= 0.80
+    assert hybrid["all"]["hit@5"] >= 0.92
     assert hybrid["paraphrase"]["hit@5"] >= 0.80
     assert hybrid["keyword"]["hit@5"] >= 0.95
-    assert hybrid["table"]["hit@5"] >= 0.88
+    assert hybrid["table"]["hit@5"] >= 0.92
+    assert hybrid["table"]["mrr@10"] >= 0.91
 
 
 def test_dense_carries_paraphrases_and_keywords_carry_codes(report):
