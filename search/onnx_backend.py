@@ -21,6 +21,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -255,14 +256,19 @@ class OnnxEmbedder:
         self.onnx_path = (cache or OnnxModelCache()).get(self.model_path, variant)
 
         options = ort.SessionOptions()
-        # All cores, but no busy-waiting between ops: ingest runs spaCy beside the encoder, and
-        # spinning threads would take its core.
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 8)
+        # One thread per run, several runs at once (one per core): measured 5-10% more words per
+        # CPU-second than one run over two intra-op threads. No busy-waiting: ingest runs spaCy
+        # beside the encoder, and spinning threads would take its core.
+        self.threads = threads or min(os.cpu_count() or 1, 8)
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self.session.get_inputs()}
+        self._pad = self._tokenizer.token_to_id("[PAD]") or 0  # masked out: any id would do
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def _prepare(self, texts: Sequence[str]) -> list[list[int]]:
         texts = [str(t).strip() for t in texts]
@@ -273,6 +279,28 @@ class OnnxEmbedder:
     def token_count(self, text: str) -> int:
         return len(self._counter.encode(text).ids)
 
+    def _run(self, batch: list[list[int]]) -> np.ndarray:
+        """Unit mean-pooled vectors of one batch of token ids (longest first)."""
+        width = len(batch[0])
+        input_ids = np.full((len(batch), width), self._pad, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, ids in enumerate(batch):
+            input_ids[row, : len(ids)] = ids
+            mask[row, : len(ids)] = 1
+        feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(mask)}
+        tokens = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+    def _map(self, batches: list[list[list[int]]]) -> list[np.ndarray]:
+        if self.threads < 2 or len(batches) < 2:
+            return [self._run(batch) for batch in batches]
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="councilgraph-onnx")
+        return list(self._pool.map(self._run, batches))  # ONNX Runtime releases the GIL in run()
+
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """(len(texts), dimension) float32 unit rows, in the order of `texts`."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
@@ -281,19 +309,7 @@ class OnnxEmbedder:
         ids = self._prepare(texts)
         # Longest first, so each batch pads to nearly its own length (as sentence-transformers does).
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
-        pad = self._tokenizer.token_to_id("[PAD]") or 0  # masked out: any id would do
-        for first in range(0, len(order), batch_size):
-            rows = order[first : first + batch_size]
-            width = len(ids[rows[0]])
-            input_ids = np.full((len(rows), width), pad, dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for r, i in enumerate(rows):
-                input_ids[r, : len(ids[i])] = ids[i]
-                mask[r, : len(ids[i])] = 1
-            feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(mask)}
-            tokens = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
-            weights = mask[:, :, None].astype(np.float32)
-            pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-            out[rows] = pooled
+        groups = [order[first : first + batch_size] for first in range(0, len(order), batch_size)]
+        for rows, vectors in zip(groups, self._map([[ids[i] for i in rows] for rows in groups])):
+            out[rows] = vectors
         return out
