@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -32,6 +33,7 @@ FORMAT_VERSION = 1
 OPSET = 17
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+FALLBACK_PREFIX = "councilgraph-onnx-cache-"
 
 
 class OnnxBackendError(RuntimeError):
@@ -126,8 +128,6 @@ def export_fp32(model_path: Path, dest: Path) -> None:
 def quantize_int8(source: Path, dest: Path) -> None:
     """Dynamic int8: weights per output channel (per-tensor loses ~5% cosine on MiniLM), and only
     MatMuls with a constant weight, so attention's activation-activation products stay float."""
-    import logging
-
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     root = logging.getLogger()
@@ -168,8 +168,20 @@ class OnnxModelCache:
             raise ValueError(f"unknown ONNX variant {variant!r}; expected one of {', '.join(VARIANTS)}")
         with self._lock:
             onnx_path, manifest_path = self.paths(model_path, variant)
-            if not self.is_valid(onnx_path, manifest_path):
+            if self.is_valid(onnx_path, manifest_path):
+                return onnx_path
+            try:
                 self._make(model_path, variant, onnx_path, manifest_path)
+            except OSError as error:
+                if self.directory.name.startswith(FALLBACK_PREFIX):
+                    raise
+                # A read-only home must not stop ingest or search: export for this process only.
+                logging.getLogger(__name__).warning(
+                    "cannot write the ONNX model cache in %s (%s); exporting into a temporary directory",
+                    self.directory, error,
+                )
+                self.directory = Path(tempfile.mkdtemp(prefix=FALLBACK_PREFIX))
+                return self.get(model_path, variant)
             return onnx_path
 
     def _make(self, model_path: Path, variant: str, onnx_path: Path, manifest_path: Path) -> None:

@@ -185,3 +185,26 @@ def test_setting_reaches_the_encoder(tmp_path, monkeypatch):
     monkeypatch.setenv("COUNCILGRAPH_EMBEDDING_BACKEND", "tensorflow")
     with pytest.raises(ValidationError):
         Settings(data_dir=tmp_path)
+
+
+def test_an_unwritable_cache_falls_back_to_a_temporary_one(tmp_path, monkeypatch, caplog):
+    model = fake_model(tmp_path / "model", b"weights")
+    monkeypatch.setattr(onnx_backend, "export_fp32", lambda source, dest: dest.write_bytes(b"exported graph"))
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the cache directory should be", encoding="utf-8")
+    cache = OnnxModelCache(blocked / "onnx")
+    path = cache.get(model, "fp32")
+    assert path.read_bytes() == b"exported graph" and blocked not in path.parents
+    assert "cannot write the ONNX model cache" in caplog.text
+    shutil.rmtree(cache.directory)
+
+
+def test_export_is_written_with_a_manifest_and_reused(tmp_path, monkeypatch):
+    model = fake_model(tmp_path / "model", b"weights")
+    calls = []
+    monkeypatch.setattr(onnx_backend, "export_fp32", lambda source, dest: (calls.append(1), dest.write_bytes(b"graph")))
+    cache = OnnxModelCache(tmp_path / "cache")
+    path = cache.get(model, "fp32")
+    assert cache.get(model, "fp32") == path and len(calls) == 1
+    (model / "model.safetensors").write_bytes(b"new weights")  # a changed model is exported again
+    assert cache.get(model, "fp32") != path and len(calls) == 2
