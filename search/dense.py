@@ -85,14 +85,12 @@ class DenseIndex:
         else:
             nlist = max(1, int(IVF_LISTS_PER_SQRT * math.sqrt(len(rowids))))
             index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-            sample = np.random.default_rng(0).choice(len(rowids), min(len(rowids), IVF_TRAIN_PER_LIST * nlist),
-                                                     replace=False)
+            size = min(len(rowids), IVF_TRAIN_PER_LIST * nlist)
+            sample = np.random.default_rng(0).choice(len(rowids), size, replace=False)
             index.train(vectors[np.sort(sample)])
             index.nprobe = ivf_probes(nlist)
         if len(rowids):
             index.add(vectors)
-        if kind == "ivf":
-            index.make_direct_map()  # reconstruct_batch for exact search over a filter's subset
         return cls(index, rowids, generation)
 
     def search(
@@ -102,54 +100,60 @@ class DenseIndex:
         if self.size == 0 or k <= 0:
             return []
         query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
-        if allowed is not None:
-            positions = self._positions(allowed)
-            if len(positions) == 0:
-                return []
-            if self.exact or len(positions) <= SUBSET_EXACT:
-                return self._exact_subset(query[0], positions, k)
-            return self._search_selected(query, positions, min(k, len(positions)))
-        return self._search_all(query, min(k, self.size))
+        if allowed is None:
+            return self._search_all(query, min(k, self.size))
+        mask = self._mask(allowed)
+        count = int(np.count_nonzero(mask))
+        if count == 0:
+            return []
+        k = min(k, count)
+        if self.exact or count <= SUBSET_EXACT:
+            return self._search_exact(query, mask, k)
+        hits = self._search_selected(query, mask, count, k)
+        return hits if len(hits) == k else self._search_exact(query, mask, k)
 
-    def _search_selected(self, query: np.ndarray, positions: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """HNSW search that only admits the allowed positions (a bitmap the graph walk checks):
-        no copy of the allowed vectors, unlike exact search over the subset. A narrow filter
-        leaves few allowed neighbours in the walk, so efSearch rises as the allowed share falls."""
-        mask = np.zeros(self.size, dtype=bool)
-        mask[positions] = True
-        bitmap = np.packbits(mask, bitorder="little")
-        selector = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bitmap))
-        widen = 1 / max(len(positions) / self.size, 1e-9) ** 0.5
+    def _search_selected(
+        self, query: np.ndarray, mask: np.ndarray, count: int, k: int
+    ) -> list[tuple[int, float]]:
+        """Approximate search that only admits the allowed positions (a bitmap the HNSW walk or
+        the IVF scan checks). A narrow filter leaves fewer allowed neighbours in reach, so
+        efSearch / nprobe rise as the allowed share falls."""
+        selector, _bitmap = _selector(mask)  # the selector reads _bitmap: keep it alive
+        widen = 1 / max(count / self.size, 1e-9) ** 0.5
         if self.kind == "ivf":
             nprobe = int(min(self.index.nlist, self.index.nprobe * widen))
             params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
         else:
             ef = int(min(FILTERED_EF_MAX, self.index.hnsw.efSearch * widen))
             params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(ef, k))
-        scores, found = self.index.search(query, k, params=params)
-        del selector, bitmap  # the selector points into the bitmap: keep both alive until here
-        hits = [(int(self.rowids[p]), float(s)) for s, p in zip(scores[0], found[0]) if p >= 0]
-        return hits if len(hits) == k else self._exact_subset(query[0], positions, k)
+        return self._hits(*self.index.search(query, k, params=params))
+
+    def _search_exact(self, query: np.ndarray, mask: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The exact top k among the allowed: a brute-force scan that skips excluded positions
+        (no copy of the allowed vectors)."""
+        selector, _bitmap = _selector(mask)  # the selector reads _bitmap: keep it alive
+        if self.kind == "ivf":
+            index, params = self.index, faiss.SearchParametersIVF(sel=selector, nprobe=self.index.nlist)
+        else:
+            index = faiss.downcast_index(self.index.storage) if self.kind == "hnsw" else self.index
+            params = faiss.SearchParameters(sel=selector)
+        return self._hits(*index.search(query, k, params=params))
 
     def _search_all(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        scores, positions = self.index.search(query, k)
-        return [
-            (int(self.rowids[p]), float(s)) for s, p in zip(scores[0], positions[0]) if p >= 0
-        ]
+        return self._hits(*self.index.search(query, k))
 
-    def _positions(self, allowed: np.ndarray) -> np.ndarray:
-        """Index positions of the allowed rowids that are in the index."""
-        allowed = np.unique(np.asarray(allowed, dtype=np.int64))
-        positions = np.searchsorted(self.rowids, allowed)
-        inside = positions < len(self.rowids)
-        positions, allowed = positions[inside], allowed[inside]
-        return positions[self.rowids[positions] == allowed]
+    def _hits(self, scores: np.ndarray, positions: np.ndarray) -> list[tuple[int, float]]:
+        return [(int(self.rowids[p]), float(s)) for s, p in zip(scores[0], positions[0]) if p >= 0]
 
-    def _exact_subset(self, query: np.ndarray, positions: np.ndarray, k: int) -> list[tuple[int, float]]:
-        vectors = self.index.reconstruct_batch(positions)
-        scores = vectors @ query
-        top = np.argsort(-scores, kind="stable")[:k]
-        return [(int(self.rowids[positions[i]]), float(scores[i])) for i in top]
+    def _mask(self, allowed: np.ndarray) -> np.ndarray:
+        """A boolean per index position: is its passage among the allowed rowids?"""
+        allowed = np.asarray(allowed, dtype=np.int64)
+        at = np.searchsorted(self.rowids, allowed)
+        inside = at < len(self.rowids)
+        at = at[inside]
+        mask = np.zeros(self.size, dtype=bool)
+        mask[at[self.rowids[at] == allowed[inside]]] = True
+        return mask
 
     # -- persistence ---------------------------------------------------------------------
 
@@ -189,6 +193,12 @@ class DenseIndex:
             elif isinstance(index, faiss.IndexIVF):
                 index.nprobe = ivf_probes(index.nlist)
             return cls(index, data["rowids"].astype(np.int64), int(data["generation"][0]))
+
+
+def _selector(mask: np.ndarray) -> tuple[faiss.IDSelector, np.ndarray]:
+    """A faiss selector over index positions; keep the returned bitmap alive while it is used."""
+    bitmap = np.packbits(mask, bitorder="little")
+    return faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap)), bitmap
 
 
 def index_kind(size: int, exact_threshold: int = EXACT_THRESHOLD, ivf_threshold: int | None = None) -> str:

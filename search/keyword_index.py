@@ -104,10 +104,8 @@ class KeywordIndex:
         if not matched:
             return []
         if allowed is not None:
-            candidates = self.positions_of(allowed)
-            candidates = candidates[scores[candidates] > 0]
-        else:
-            candidates = np.flatnonzero(scores)
+            scores[~self.mask_of(allowed)] = 0.0
+        candidates = np.flatnonzero(scores)
         if len(candidates) > k:
             candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
         rowids = self.rowids[candidates]
@@ -128,13 +126,15 @@ class KeywordIndex:
         found = np.asarray(rows, dtype=np.float64)
         return found[:, 0].astype(np.int64), found[:, 1]
 
-    def positions_of(self, allowed: Sequence[int] | np.ndarray) -> np.ndarray:
-        """Index positions of the allowed rowids that are in the index."""
-        wanted = np.unique(np.asarray(allowed, dtype=np.int64))
+    def mask_of(self, allowed: Sequence[int] | np.ndarray) -> np.ndarray:
+        """A boolean per index position: is its passage among the allowed rowids?"""
+        wanted = np.asarray(allowed, dtype=np.int64)
         at = np.searchsorted(self.rowids, wanted)
         inside = at < len(self.rowids)
-        at, wanted = at[inside], wanted[inside]
-        return at[self.rowids[at] == wanted]
+        at = at[inside]
+        mask = np.zeros(self.size, dtype=bool)
+        mask[at[self.rowids[at] == wanted[inside]]] = True
+        return mask
 
     # -- persistence ---------------------------------------------------------------------
 

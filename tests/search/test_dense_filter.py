@@ -27,7 +27,7 @@ def data(request):
 def test_filtered_hnsw_returns_the_allowed_nearest(data, share, monkeypatch):
     index, rowids, vectors, queries, rng = data
     monkeypatch.setattr(dense, "SUBSET_EXACT", 100)  # take the HNSW path, not the exact subset
-    monkeypatch.setattr(DenseIndex, "_exact_subset", lambda *a: pytest.fail("fell back to exact search"))
+    monkeypatch.setattr(DenseIndex, "_search_exact", lambda *a: pytest.fail("fell back to exact search"))
     chosen = rng.choice(len(rowids), int(share * len(rowids)), replace=False)
     allowed = rowids[chosen]
     recalls = []
