@@ -3,11 +3,13 @@ embedding included) at the sample size and on synthetic stores of 100k / 1M pass
 against exact search, and memory per 1k passages.
 
     .venv/bin/python bench/search_bench.py                  # sample + 100k
-    .venv/bin/python bench/search_bench.py --sizes 1000000  # the heavy one; run once, not in loops
+    .venv/bin/python bench/search_bench.py --sizes 1000000 --store-dir /tmp/cg-1m  # the heavy one
     .venv/bin/python bench/search_bench.py --extraction     # include spaCy extraction in ingest
 
 Synthetic passages: text sampled from the sample corpus' own words (so keyword queries hit real
-posting lists), vectors random unit vectors (the worst case for an ANN index: no clusters).
+posting lists); vectors clustered around the sample's real passage vectors (--vectors clustered,
+the default) or uniformly random unit vectors (--vectors random: no structure, the worst case for
+an ANN index). --store-dir keeps the built store for a second run.
 Prints a Markdown report; --out appends it to a file.
 """
 
@@ -129,8 +131,28 @@ def ingest_end_to_end(encoder: Encoder, extractor) -> str:  # noqa: ANN001 - web
             f"{report.words / report.seconds:,.0f} words/s** (load average {os.getloadavg()[0]:.1f})")
 
 
-def synthetic_store(path: Path, n: int, dim: int, vocabulary: list[str], rng: np.random.Generator) -> DocStore:
-    """n passages of 60-120 words drawn from the sample corpus' words, random unit vectors."""
+def centre_vectors(encoder: Encoder) -> np.ndarray:
+    """The sample corpus' passage vectors, the centres synthetic vectors cluster around."""
+    texts = [p.text for d in load_sample_documents() for p in make_passages(d)]
+    return np.asarray(encoder.encode(texts), dtype=np.float32)
+
+
+def synthetic_vectors(count: int, dim: int, rng: np.random.Generator, centres: np.ndarray | None) -> np.ndarray:
+    """Unit vectors: around real passage vectors plus Gaussian noise (cosine ~0.86 to their centre,
+    as bench/hnsw_recall.py), or uniformly random (no structure: the worst case for ANN)."""
+    if centres is None:
+        vectors = rng.normal(size=(count, dim)).astype(np.float32)
+    else:
+        vectors = centres[rng.integers(0, len(centres), count)]
+        vectors = vectors + rng.normal(scale=0.6 / np.sqrt(dim), size=(count, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors
+
+
+def synthetic_store(path: Path, n: int, dim: int, vocabulary: list[str], rng: np.random.Generator,
+                    centres: np.ndarray | None = None) -> DocStore:
+    """n passages of 60-120 words drawn from the sample corpus' words, with synthetic vectors;
+    written 10k passages per transaction (one synthetic document each)."""
     store = DocStore(path)
     store.db.execute("PRAGMA synchronous=OFF")
     councils = ["Castle Point", "Norwich", "West Norfolk", "Copeland", "Synthetic"]
@@ -138,72 +160,171 @@ def synthetic_store(path: Path, n: int, dim: int, vocabulary: list[str], rng: np
     batch = 10_000
     for first in range(0, n, batch):
         count = min(batch, n - first)
-        vectors = rng.normal(size=(count, dim)).astype(np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = synthetic_vectors(count, dim, rng, centres)
         lengths = rng.integers(60, 120, size=count)
-        picks = rng.integers(0, len(words), size=int(lengths.sum()))
+        picks = words[rng.integers(0, len(words), size=int(lengths.sum()))].tolist()
+        ends = np.cumsum(lengths).tolist()
+        starts = [0, *ends[:-1]]
+        doc_id = f"synthetic-{first // batch}"
+        council = councils[first // batch % 5]
+        rows = []
+        for i, (a, b) in enumerate(zip(starts, ends)):
+            text = " ".join(picks[a:b])
+            rows.append((f"{doc_id}#{i}", doc_id, i, text, 0, len(text), 1, "Section", "text", vectors[i].tobytes()))
         with store.transaction():
-            doc_id = f"synthetic-{first // batch}"
             store.db.execute(
                 "INSERT INTO documents (id, source, content_hash, title, doc_type, council, council_id, date, text,"
                 " record_json) VALUES (?, ?, 'x', ?, 'report', ?, ?, ?, '', '{}')",
-                (doc_id, doc_id + ".txt", doc_id, councils[first // batch % 5], councils[first // batch % 5].lower(),
-                 f"20{10 + first // batch % 15}-01-01"),
+                (doc_id, doc_id + ".txt", doc_id, council, council.lower(), f"20{10 + first // batch % 15}-01-01"),
             )
-            offset = 0
-            rows, fts = [], []
-            for i in range(count):
-                text = " ".join(words[picks[offset : offset + lengths[i]]])
-                offset += lengths[i]
-                rows.append((f"{doc_id}#{i}", doc_id, i, text, 0, len(text), 1, "Section", "text",
-                             vectors[i].tobytes()))
-            cursor = store.db.executemany(
+            store.db.executemany(
                 'INSERT INTO passages (id, document_id, seq, text, start, "end", page, section, kind, vector)'
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             store.db.execute(
                 "INSERT INTO passages_fts (rowid, text, section, title) SELECT rowid, text, section, ? FROM passages"
                 " WHERE document_id = ?", (doc_id, doc_id))
             store._bump_generation()
-        del cursor
     return store
 
 
-def bench_synthetic(encoder: Encoder, n: int, lines: list[str], ef_values: list[int]) -> None:
+_RESIDENT = """
+import json, os, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from search import dense, keyword_index
+def rss():
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+folder = Path(sys.argv[2])
+r0 = rss(); k = keyword_index.KeywordIndex.load(folder / "councilgraph.keywords")
+r1 = rss(); d = dense.DenseIndex.load(folder / "dense.faiss")
+r2 = rss()
+print(json.dumps([r1 - r0, r2 - r1]))
+"""
+
+
+def resident_mb(folder: Path) -> tuple[float, float]:
+    """Memory the keyword and the dense index take once loaded, in a fresh process (MB)."""
+    import json
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _RESIDENT, str(ROOT), str(folder)], capture_output=True,
+                          text=True, check=True)
+    keyword, dense = json.loads(done.stdout.strip().splitlines()[-1])
+    return keyword, dense
+
+
+def timed(fn, queries: list) -> list[float]:  # noqa: ANN001
+    times = []
+    for query in queries:
+        clock = time.perf_counter()
+        fn(query)
+        times.append(time.perf_counter() - clock)
+    return times
+
+
+def bench_synthetic(encoder: Encoder, n: int, lines: list[str], ef_values: list[int], vectors_kind: str = "clustered",
+                    store_dir: Path | None = None, recall_queries: int = 200,
+                    nprobe_values: tuple[int, ...] = (32, 64, 128, 256)) -> None:
+    """Build (or reuse, with --store-dir) a synthetic store of n passages, its keyword and vector
+    indexes, then measure ANN recall against exact search, latency per mode and memory."""
+    from search import keyword_index, lexical
+
     dim = 384
     rng = np.random.default_rng(42)
     vocabulary = [w for d in load_sample_documents() for w in d.text.split() if w.isalpha()]
-    queries = [q.question for q in load_questions()]
-    lines.append(f"## Synthetic store, {n:,} passages\n")
+    questions = [q.question for q in load_questions()]
+    centres = centre_vectors(encoder) if vectors_kind == "clustered" else None
+    lines.append(f"## Synthetic store, {n:,} passages, {vectors_kind} vectors, embedding backend "
+                 f"`{getattr(encoder, 'backend', 'sentence-transformers')}`\n")
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        folder = Path(store_dir) if store_dir else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        sqlite_path = folder / "councilgraph.sqlite"
+        existing = DocStore(sqlite_path) if sqlite_path.exists() else None
+        if existing is not None and existing.counts()["passages"] == n:
+            store = existing
+            lines.append(f"- reusing the store in {folder}")
+        else:
+            if existing is not None:
+                existing.close()
+                for name in ("councilgraph.sqlite", "councilgraph.sqlite-wal", "councilgraph.sqlite-shm",
+                             "dense.faiss", "councilgraph.keywords"):
+                    (folder / name).unlink(missing_ok=True)
+            clock = time.perf_counter()
+            store = synthetic_store(sqlite_path, n, dim, vocabulary, rng, centres)
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            lines.append(f"- synthetic SQLite (text, vectors, FTS5) written in {time.perf_counter() - clock:.0f} s: "
+                         f"{sqlite_path.stat().st_size / n * 1000 / 1e6:.2f} MB per 1k passages")
+        print("\n".join(lines[-2:]), flush=True)
+
         clock = time.perf_counter()
-        store = synthetic_store(Path(tmp) / "councilgraph.sqlite", n, dim, vocabulary, rng)
-        lines.append(f"- synthetic SQLite + FTS5 written in {time.perf_counter() - clock:.0f} s; "
-                     f"{(Path(tmp) / 'councilgraph.sqlite').stat().st_size / n * 1000 / 1e6:.2f} MB per 1k passages")
-        rss0 = rss_mb()
+        keywords = lexical.refresh(store.db)
+        build = time.perf_counter() - clock
+        keyword_file = keyword_index.index_path(sqlite_path)
+        lines.append(f"- keyword index: {len(keywords.terms):,} terms, {len(keywords.positions):,} postings, built "
+                     f"(or loaded) and saved in {build:.0f} s; file {keyword_file.stat().st_size / n * 1000 / 1e6:.2f} MB "
+                     f"per 1k passages")
+        print(lines[-1], flush=True)
+
         clock = time.perf_counter()
         index = refresh_index(store)  # reads the vectors from SQLite, builds, saves atomically
         build = time.perf_counter() - clock
-        kind = "exact IndexFlatIP" if index.exact else f"HNSW M={dense_mod.HNSW_M} efConstruction={dense_mod.HNSW_EF_CONSTRUCTION}"
-        file_size = (Path(tmp) / "dense.faiss").stat().st_size
-        lines.append(f"- dense index: {kind}, built and saved in {build:.0f} s; file "
-                     f"{file_size / n * 1000 / 1e6:.2f} MB per 1k passages; peak RSS {rss_mb():.0f} MB "
-                     f"(was {rss0:.0f} MB before the build)")
-        # recall of the ANN index against exact search
+        if index.kind == "exact":
+            kind = "exact IndexFlatIP"
+        elif index.kind == "hnsw":
+            kind = (f"HNSW M={dense_mod.HNSW_M} efConstruction={dense_mod.HNSW_EF_CONSTRUCTION} "
+                    f"efSearch={dense_mod.HNSW_EF_SEARCH}")
+        else:
+            kind = f"IVF-Flat nlist={index.index.nlist} nprobe={index.index.nprobe}"
+        file_size = (folder / "dense.faiss").stat().st_size
+        lines.append(f"- dense index: {kind}, built (or loaded) and saved in {build:.0f} s; file "
+                     f"{file_size / n * 1000 / 1e6:.2f} MB per 1k passages (peak RSS of the benchmark so far "
+                     f"{rss_mb():.0f} MB)")
+        print(lines[-1], flush=True)
+        keyword_mb, dense_mb = resident_mb(folder)
+        lines.append(f"- memory once loaded (a fresh process): keyword index {keyword_mb / n * 1000:.2f} MB, dense "
+                     f"index {dense_mb / n * 1000:.2f} MB per 1k passages (SQLite stays on disk, paged by the OS)")
+        print(lines[-1], flush=True)
+
         if not index.exact:
             rowids, vectors = store.vectors()
-            exact = dense_mod.DenseIndex.build(rowids, vectors, 0, exact_threshold=n + 1)
-            random_q = rng.normal(size=(200, dim)).astype(np.float32)
-            random_q /= np.linalg.norm(random_q, axis=1, keepdims=True)
-            near_q = vectors[rng.integers(0, n, 200)] + rng.normal(scale=0.3 / np.sqrt(dim), size=(200, dim)).astype(np.float32)
+            random_q = synthetic_vectors(recall_queries, dim, rng, None)
+            near_q = vectors[rng.integers(0, n, recall_queries)] + rng.normal(
+                scale=0.3 / np.sqrt(dim), size=(recall_queries, dim)).astype(np.float32)
             near_q /= np.linalg.norm(near_q, axis=1, keepdims=True)
-            truth = {name: [{r for r, _ in exact.search(q, 10)} for q in qs]
-                     for name, qs in (("random", random_q), ("near", near_q))}
-            lines.append("\n| efSearch | recall@10, random queries | recall@10, queries near a passage | ANN search p50 / p95 |"
-                         "\n|---:|---:|---:|---:|")
-            for ef in ef_values:
-                index.index.hnsw.efSearch = ef
+            real_q = np.asarray(encoder.encode(questions), dtype=np.float32)
+            sets = {"random": random_q, "near": near_q, "questions": real_q}
+            truth = {}
+            clock = time.perf_counter()
+            for name, qs in sets.items():  # exact top 10 by brute force, in blocks
+                best = np.full((len(qs), 10), -np.inf, dtype=np.float32)
+                best_id = np.zeros((len(qs), 10), dtype=np.int64)
+                for lo in range(0, len(vectors), 200_000):
+                    s = qs @ vectors[lo : lo + 200_000].T
+                    top = np.argpartition(-s, 10, axis=1)[:, :10]
+                    cand = np.concatenate([best, np.take_along_axis(s, top, 1)], axis=1)
+                    cand_id = np.concatenate([best_id, rowids[lo + top]], axis=1)
+                    keep = np.argsort(-cand, axis=1)[:, :10]
+                    best, best_id = np.take_along_axis(cand, keep, 1), np.take_along_axis(cand_id, keep, 1)
+                truth[name] = [set(row.tolist()) for row in best_id]
+            exact_s = (time.perf_counter() - clock) / sum(len(q) for q in sets.values())
+            if index.kind == "hnsw":
+                label, values, default = "efSearch", ef_values, index.index.hnsw.efSearch
+
+                def setting(value: int) -> None:
+                    index.index.hnsw.efSearch = value
+            else:
+                label, values, default = "nprobe", list(nprobe_values), index.index.nprobe
+
+                def setting(value: int) -> None:
+                    index.index.nprobe = value
+            lines.append(f"\n| {label} | recall@10, random queries | recall@10, near a passage | recall@10, the "
+                         f"{len(questions)} questions' vectors | ANN search p50 / p95 |\n|---:|---:|---:|---:|---:|")
+            for value in values:
+                setting(value)
                 recalls, times = {}, []
-                for name, qs in (("random", random_q), ("near", near_q)):
+                for name, qs in sets.items():
                     got = []
                     for q, t in zip(qs, truth[name]):
                         clock = time.perf_counter()
@@ -212,25 +333,27 @@ def bench_synthetic(encoder: Encoder, n: int, lines: list[str], ef_values: list[
                         got.append(len({r for r, _ in hits} & t) / 10)
                     recalls[name] = np.mean(got)
                 ms = np.array(times) * 1000
-                lines.append(f"| {ef} | {recalls['random']:.3f} | {recalls['near']:.3f} | "
+                lines.append(f"| {value}{' (default)' if value == default else ''} | {recalls['random']:.3f} | {recalls['near']:.3f} | {recalls['questions']:.3f} | "
                              f"{np.percentile(ms, 50):.2f} / {np.percentile(ms, 95):.2f} ms |")
-            index.index.hnsw.efSearch = dense_mod.HNSW_EF_SEARCH
-            exact_times = []
-            for q in random_q[:50]:
-                clock = time.perf_counter()
-                exact.search(q, 10)
-                exact_times.append(time.perf_counter() - clock)
-            lines.append(f"\n- exact IndexFlatIP search for comparison: {percentiles(exact_times)}")
-            del exact, vectors
+                print(lines[-1], flush=True)
+            setting(default)
+            lines.append(f"\n- exact search (numpy, blocks of 200k) for comparison: {exact_s * 1000:.0f} ms per query")
+            del vectors, rowids
         lines.append("")
+        words = [lexical.terms(q) for q in questions]
+        lines.append(f"- keyword index alone (lexical.search, k=50), {len(questions)} questions: "
+                     f"{percentiles(timed(lambda q: lexical.search(store.db, q, 50), questions))}")
+        fts = timed(lambda q: lexical.fts5_search(store.db, q, 50), questions[:20])
+        lines.append(f"- the same by FTS5 bm25() (the old path), first 20 questions: {percentiles(fts)}")
+        del words
+        encoder.encode_query("warm up")
+        lines.append(f"- query embedding alone: {percentiles(timed(encoder.encode_query, questions))}")
         for mode in ("keyword", "dense", "hybrid"):
-            lines.append(f"- search() latency, {mode}, k=10, {len(queries)} questions x2, query embedding included: "
-                         f"{percentiles(latency(store, encoder, queries, mode, repeat=2))}")
-        filtered = []
-        for query in queries:
-            clock = time.perf_counter()
-            search(store, query, k=10, encoder=encoder, council="norwich")
-            filtered.append(time.perf_counter() - clock)
+            lines.append(f"- search() latency, {mode}, k=10, {len(questions)} questions x2, query embedding included: "
+                         f"{percentiles(latency(store, encoder, questions, mode, repeat=2))} "
+                         f"(load {os.getloadavg()[0]:.1f})")
+            print(lines[-1], flush=True)
+        filtered = timed(lambda q: search(store, q, k=10, encoder=encoder, council="norwich"), questions)
         lines.append(f"- hybrid with a council filter (1/5 of passages): {percentiles(filtered)}\n")
         store.close()
 
@@ -239,7 +362,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="sample,100000", help="comma-separated: sample and/or passage counts")
     parser.add_argument("--extraction", action="store_true", help="time spaCy extraction in the ingest figures")
-    parser.add_argument("--ef", default="128,512,1024", help="HNSW efSearch values to measure")
+    parser.add_argument("--ef", default="512,1024,2048", help="HNSW efSearch values to measure (50k-200k)")
+    parser.add_argument("--nprobe", default="32,64,125,256", help="IVF nprobe values to measure (past 200k)")
+    parser.add_argument("--vectors", choices=["clustered", "random"], default="clustered",
+                        help="synthetic vectors: around the sample's real passage vectors, or uniformly random")
+    parser.add_argument("--store-dir", type=Path, default=None,
+                        help="build the synthetic store here and keep it; reused when it has the same size")
+    parser.add_argument("--recall-queries", type=int, default=200, help="random / near queries for ANN recall")
     parser.add_argument("--backend", choices=list(BACKENDS), default=DEFAULT_BACKEND,
                         help="embedding backend (the setting embedding_backend)")
     parser.add_argument("--out", type=Path, default=None, help="append the Markdown report to this file")
@@ -254,7 +383,8 @@ def main() -> None:
         if size == "sample":
             bench_sample(encoder, args.extraction, lines)
         else:
-            bench_synthetic(encoder, int(size), lines, [int(x) for x in args.ef.split(",")])
+            bench_synthetic(encoder, int(size), lines, [int(x) for x in args.ef.split(",")], args.vectors,
+                            args.store_dir, args.recall_queries, tuple(int(x) for x in args.nprobe.split(",")))
         lines.append(f"_(load average after this part: {os.getloadavg()[0]:.1f})_\n")
         print("\n".join(lines), flush=True)
         lines_done = "\n".join(lines)
