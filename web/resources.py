@@ -59,11 +59,13 @@ class Resources:
     @property
     def encoder(self):  # type: ignore[no-untyped-def]
         if self._encoder is None:
+            store = self.docstore  # outside the lock: opening a store takes it too
             with self._encoder_lock:
                 if self._encoder is None:
-                    from search.encoder import Encoder
+                    from web.models import make_encoder
 
-                    self._encoder = Encoder(self.settings.embedding_model)
+                    # the configured backend, or the one whose vectors the store holds
+                    self._encoder = make_encoder(self.settings, store)
         return self._encoder
 
     def warm_up(self) -> threading.Thread:
