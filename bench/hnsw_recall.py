@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/hnsw_recall.py STORE_SQLITE N
 
+(search/dense.py switches to IVF from 200k vectors; this script keeps HNSW at any N, and
+bench/search_bench.py measures whichever index the store gets.)
 N vectors are drawn around the passage vectors of an existing store (e.g. one built by
 `search.evaluate.build_store` from the sample corpus) plus Gaussian noise, so they cluster the way
 real embeddings do; the queries are the labelled questions embedded by the real model.
@@ -16,13 +18,13 @@ rng=np.random.default_rng(1)
 n=int(sys.argv[2])
 X=R[rng.integers(0,len(R),n)]+rng.normal(scale=0.6/np.sqrt(384),size=(n,384)).astype(np.float32)
 X/=np.linalg.norm(X,axis=1,keepdims=True)
-t=time.time(); idx=DenseIndex.build(np.arange(n),X,0,exact_threshold=1000); print('build s',round(time.time()-t,1))
+t=time.time(); idx=DenseIndex.build(np.arange(n),X,0,exact_threshold=1000,ivf_threshold=10**12); print('build s',round(time.time()-t,1))  # HNSW at any n
 qs=[]
 from search.encoder import Encoder
 from search.evaluate import load_questions
 Q=Encoder().encode([q.question for q in load_questions()])
 S=Q@X.T; truth=[set(np.argsort(-s)[:10].tolist()) for s in S]
-for ef in (256,512,1024):
+for ef in (512,1024,2048):
     idx.index.hnsw.efSearch=ef; rec=[]; times=[]
     for q,t in zip(Q,truth):
         c=time.perf_counter(); h=idx.search(q,10); times.append(time.perf_counter()-c)

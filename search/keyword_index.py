@@ -1,11 +1,12 @@
 """The keyword index: FTS5's BM25, precomputed per term into a sparse matrix held in memory.
 
 SQLite FTS5 ranks an OR query by scoring every row that holds any of its terms, so a common word
-costs a scan of most of the store (346 ms p95 at 100k passages). BM25 is a sum over the query's
-terms of idf(term) x sat(term, passage), where sat depends only on the term's (column-weighted)
-frequency in the passage and the passage's length. Both are fixed between ingests, so they are
-computed once: a matrix with one column per term, holding sat for each passage that has the term,
-and an idf per term. A query adds up a few columns and takes the top k.
+costs a scan of most of the store (823 ms p95 at 1M synthetic passages, bench/RESULTS.md).
+BM25 is a sum over the query's terms of idf(term) x sat(term, passage), where sat depends only on
+the term's (column-weighted) frequency in the passage and the passage's length. Both are fixed
+between ingests, so they are computed once: a matrix with one column per term, holding sat for
+each passage that has the term, and an idf per term. A query adds up a few columns and takes the
+top k.
 
 The figures are FTS5's own, column weights included (tests/search/test_keyword_index.py checks
 the scores against bm25()): k1 = 1.2, b = 0.75, idf = log((N - n + 0.5) / (n + 0.5)) floored at
