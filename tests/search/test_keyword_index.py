@@ -214,3 +214,32 @@ def test_ingest_writes_the_keyword_index_for_each_batch(tmp_path):
     finally:
         ingester.close()
         keyword_index._cache.clear()
+
+
+WORDS = sorted({w for _, ps in PASSAGES.values() for t, s in ps for w in (t + " " + s).split()} | {"2024-25", "x"})
+
+
+def test_any_query_scores_as_fts5_does(tmp_path):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    keyword_index._cache.clear()
+    store = DocStore(tmp_path / "property.sqlite")
+    for doc_id, (title, passages) in PASSAGES.items():
+        put(store, doc_id, title, passages)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5))
+    def check(words):
+        query = " ".join(words)
+        ours = dict(lexical.search(store.db, query, 50))
+        theirs = dict(lexical.fts5_search(store.db, query, 50))
+        assert ours.keys() == theirs.keys()
+        for rowid, score in theirs.items():
+            assert ours[rowid] == pytest.approx(score, rel=1e-6)
+
+    try:
+        check()
+    finally:
+        store.close()
+        keyword_index._cache.clear()
