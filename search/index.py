@@ -20,6 +20,7 @@ import numpy as np
 from search import dense as dense_mod
 from search import lexical
 from search.docstore import DocStore, EntityRef
+from search.filters import Filters, allowed_passages
 from search.fuse import coverage, fuse
 
 CANDIDATES = 50  # from each ranking, before fusion
@@ -171,9 +172,6 @@ def query_entities(store: DocStore, query: str) -> list[EntityRef]:
     return list(found.values())
 
 
-# -- filters ----------------------------------------------------------------------------------
-
-
 # -- councils named in the query --------------------------------------------------------------
 
 _COUNCIL_WORDS = re.compile(
@@ -202,40 +200,6 @@ def query_councils(store: DocStore, query: str) -> list[str]:
         if any(f" {name} " in text for name in council_names(council)):
             found.append(council)
     return found
-
-
-def _filter_sql(
-    council: str | None, doc_type: str | None, date_from: str | None, date_to: str | None, entity: str | None
-) -> tuple[str, list[object]]:
-    clauses, params = [], []
-    if council:
-        clauses.append("(lower(d.council_id) = lower(?) OR lower(d.council) = lower(?))")
-        params += [council, council]
-    if doc_type:
-        clauses.append("lower(d.doc_type) = lower(?)")
-        params.append(doc_type)
-    if date_from:
-        clauses.append("d.date >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("d.date <= ?")
-        # a bare date includes the whole of that day
-        params.append(date_to + ("T99" if len(date_to) == 10 else ""))
-    if entity:
-        clauses.append("p.rowid IN (SELECT passage_rowid FROM passage_entities WHERE iri = ?)")
-        params.append(entity)
-    return " AND ".join(clauses), params
-
-
-def _allowed(store: DocStore, where: str, params: list[object]) -> np.ndarray | None:
-    if not where:
-        return None
-    rows = store.db.execute(
-        # documents as the outer loop: SQLite then walks passages by their document index (10x
-        # faster than scanning passages and looking each one's document up, measured at 60k)
-        f"SELECT p.rowid FROM documents d CROSS JOIN passages p ON p.document_id = d.id WHERE {where}", params
-    ).fetchall()
-    return np.asarray([r[0] for r in rows], dtype=np.int64)
 
 
 # -- snippets -----------------------------------------------------------------------------
@@ -310,10 +274,10 @@ def search(
         raise ValueError(f"unknown search mode {mode!r}: use one of {', '.join(MODES)}")
     k = max(0, int(k))
     query = (query or "").strip()
-    where, params = _filter_sql(council, doc_type, date_from, date_to, entity)
+    filters = Filters(council, doc_type, date_from, date_to, entity)
     if not query:
-        return Results(_browse(store, where, params, k))
-    allowed = _allowed(store, where, params)
+        return Results(_browse(store, filters, k))
+    allowed = allowed_passages(store, filters)
     if allowed is not None and len(allowed) == 0:
         return Results()
     depth = max(CANDIDATES, 3 * k)
@@ -321,7 +285,7 @@ def search(
     lexical_hits: list[tuple[int, float]] = []
     dense_hits: list[tuple[int, float]] = []
     if mode in ("hybrid", "keyword"):
-        lexical_hits = lexical.search(store.db, query, depth, None if allowed is None else allowed.tolist())
+        lexical_hits = lexical.search(store.db, query, depth, allowed)
     if mode in ("hybrid", "dense"):
         index = refresh_index(store, dense_path)
         if index.size:
@@ -422,7 +386,8 @@ def _hits(store: DocStore, ranked: list[tuple[int, float]], query: str) -> list[
     return hits
 
 
-def _browse(store: DocStore, where: str, params: list[object], k: int) -> list[Hit]:
+def _browse(store: DocStore, filters: Filters, k: int) -> list[Hit]:
+    where, params = filters.passage_sql()
     rows = store.db.execute(
         "SELECT p.rowid FROM passages p JOIN documents d ON d.id = p.document_id"
         + (f" WHERE {where}" if where else "")
@@ -446,6 +411,8 @@ class SearchIndex:
         return cls(DocStore(Path(sqlite_path), read_only=True), dense_path, encoder)
 
     def refresh(self) -> dense_mod.DenseIndex:
+        """Load (or rebuild, when stale) both indexes now rather than on the first query."""
+        lexical.refresh(self.store.db)
         return refresh_index(self.store, self.dense_path)
 
     def search(self, query: str, k: int = 10, **filters) -> Results:  # noqa: ANN003

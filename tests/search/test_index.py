@@ -195,3 +195,31 @@ def test_query_naming_a_council_lifts_its_documents(store):
 def test_council_names_drop_the_generic_words():
     assert "castle point" in council_names("Castle Point Borough Council")
     assert {"king's lynn", "west norfolk"} <= council_names("Borough Council of King's Lynn & West Norfolk")
+
+
+def test_filters_follow_the_store_after_documents_change(store):
+    """The document -> passages table behind the filters is rebuilt when the store changes: a new
+    document is found under its council, a replaced one only with its new passages."""
+    assert search(store, "food waste", encoder=BagEncoder(), council="Norwich", mode="keyword") == []
+    extra = document("norwich-report", "Norwich", "report", "2025-01-01", [
+        ("Environment", ["Food waste collections start in every ward in April."]),
+    ])
+    with store.transaction():
+        store.put_document(extra, make_passages(extra), BagEncoder().encode([p.text for p in make_passages(extra)]))
+    hits = search(store, "food waste", encoder=BagEncoder(), council="Norwich", mode="keyword")
+    assert [h.document for h in hits] == ["norwich-report.txt"]
+    changed = document("norwich-report", "Norwich", "report", "2025-01-01", [
+        ("Environment", ["Garden waste collections are paused in winter."]),
+    ])
+    with store.transaction():
+        store.put_document(changed, make_passages(changed), BagEncoder().encode([p.text for p in make_passages(changed)]))
+    for mode in ("keyword", "dense", "hybrid"):
+        hits = search(store, "waste collections", encoder=BagEncoder(), council="Norwich", mode=mode)
+        assert hits and {h.document for h in hits} <= {"norwich-report.txt", "norwich-agenda.txt"}, mode
+        assert all("Food waste collections" not in h.text for h in hits), mode
+
+
+def test_entity_and_council_filters_intersect(store):
+    assert search(store, "general fund forecast", encoder=BagEncoder(), entity=JOHNSON.iri, council="Norwich") == []
+    hits = search(store, "", entity=JOHNSON.iri, council="Castle Point")
+    assert hits and all(JOHNSON in h.entities for h in hits)
