@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
+
+from search.atomic import write_atomic
 
 EXACT_THRESHOLD = 50_000
 HNSW_M = 32
@@ -168,21 +168,7 @@ class DenseIndex:
             rowids=self.rowids,
             generation=np.array([self.generation], dtype=np.int64),
         )
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(buffer.getvalue())
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        write_atomic(path, buffer.getbuffer())
 
     @classmethod
     def load(cls, path: Path) -> DenseIndex:

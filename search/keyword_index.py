@@ -20,10 +20,8 @@ file, fsynced and renamed over the old one, so a reader sees the old index or th
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import struct
-import tempfile
 import threading
 import zlib
 from array import array
@@ -33,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search.atomic import write_atomic
 from search.keyword_tokens import fts5_stems, stems, words
 
 K1 = 1.2
@@ -159,23 +158,7 @@ class KeywordIndex:
             "docs": len(self.rowids), "terms": len(self.terms), "nnz": len(self.positions),
             "vocab_bytes": len(vocab), "crc32": crc,
         }).encode()
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(MAGIC + struct.pack("<Q", len(header)) + header)
-                for part in parts:
-                    handle.write(part)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        write_atomic(path, [MAGIC + struct.pack("<Q", len(header)) + header, *parts])
 
     @classmethod
     def load(cls, path: Path) -> KeywordIndex:

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from search.atomic import write_atomic
+
 VARIANTS = ("fp32", "int8")
 # Bump when the export or quantisation recipe changes: every cached file is then re-made.
 FORMAT_VERSION = 1
@@ -72,26 +74,6 @@ def cache_key(model_path: Path, variant: str) -> str:
         **_versions(),
     }
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Readers (other processes too) see the old file or the new, never a torn one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def export_fp32(model_path: Path, dest: Path) -> None:
@@ -202,8 +184,8 @@ class OnnxModelCache:
         }
         # The model first, its manifest last: a crash in between leaves a manifest that does not
         # match, so the next load re-exports.
-        _write_atomic(onnx_path, data)
-        _write_atomic(manifest_path, json.dumps(manifest, indent=1).encode())
+        write_atomic(onnx_path, data)
+        write_atomic(manifest_path, json.dumps(manifest, indent=1).encode())
 
 
 def _sentence_config(model_path: Path) -> tuple[int | None, bool]:

@@ -31,8 +31,9 @@ from graph.store import GraphStore
 from nlp.documents import SUPPORTED_SUFFIXES, UnreadableFile, read_document
 from nlp.passages import make_passages
 from nlp.records import Document, Passage
+from search.atomic import write_atomic
 from search.docstore import DocStore, EntityRef
-from web.datadir import DataDir, write_atomic
+from web.datadir import DataDir
 
 STAGES = ("read", "passages", "extraction", "embedding", "store")
 VECTOR_SPACE_KEY = "embedding_space"
