@@ -24,6 +24,7 @@ import faiss
 import numpy as np
 
 from search.atomic import write_atomic
+from search.filters import allowed_mask
 
 EXACT_THRESHOLD = 50_000
 HNSW_M = 32
@@ -146,14 +147,7 @@ class DenseIndex:
         return [(int(self.rowids[p]), float(s)) for s, p in zip(scores[0], positions[0]) if p >= 0]
 
     def _mask(self, allowed: np.ndarray) -> np.ndarray:
-        """A boolean per index position: is its passage among the allowed rowids?"""
-        allowed = np.asarray(allowed, dtype=np.int64)
-        at = np.searchsorted(self.rowids, allowed)
-        inside = at < len(self.rowids)
-        at = at[inside]
-        mask = np.zeros(self.size, dtype=bool)
-        mask[at[self.rowids[at] == allowed[inside]]] = True
-        return mask
+        return allowed_mask(self.rowids, allowed)
 
     # -- persistence ---------------------------------------------------------------------
 

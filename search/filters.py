@@ -11,6 +11,7 @@ passage_entities, intersected with the rest.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +57,18 @@ class Filters:
             where = f"{where} AND {clause}" if where else clause
             params = [*params, self.entity]
         return where, params
+
+
+def allowed_mask(rowids: np.ndarray, allowed: Sequence[int] | np.ndarray) -> np.ndarray:
+    """A boolean per position of `rowids` (ascending): is that passage among `allowed`?
+    How the keyword and vector indexes apply a filter without copying what it allows."""
+    wanted = np.asarray(allowed, dtype=np.int64)
+    at = np.searchsorted(rowids, wanted)
+    inside = at < len(rowids)
+    at, wanted = at[inside], wanted[inside]
+    mask = np.zeros(len(rowids), dtype=bool)
+    mask[at[rowids[at] == wanted]] = True
+    return mask
 
 
 def allowed_passages(store: DocStore, filters: Filters) -> np.ndarray | None:

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from search.atomic import write_atomic
+from search.filters import allowed_mask
 from search.keyword_tokens import fts5_stems, stems, words
 
 K1 = 1.2
@@ -128,13 +129,7 @@ class KeywordIndex:
 
     def mask_of(self, allowed: Sequence[int] | np.ndarray) -> np.ndarray:
         """A boolean per index position: is its passage among the allowed rowids?"""
-        wanted = np.asarray(allowed, dtype=np.int64)
-        at = np.searchsorted(self.rowids, wanted)
-        inside = at < len(self.rowids)
-        at = at[inside]
-        mask = np.zeros(self.size, dtype=bool)
-        mask[at[self.rowids[at] == wanted[inside]]] = True
-        return mask
+        return allowed_mask(self.rowids, allowed)
 
     # -- persistence ---------------------------------------------------------------------
 
