@@ -274,6 +274,8 @@ def search(
         raise ValueError(f"unknown search mode {mode!r}: use one of {', '.join(MODES)}")
     k = max(0, int(k))
     query = (query or "").strip()
+    if not re.search(r"\w", query):
+        query = ""  # "*" or "?!" says nothing to search for: browse, as an empty query does
     filters = Filters(council, doc_type, date_from, date_to, entity)
     if not query:
         return Results(_browse(store, filters, k))

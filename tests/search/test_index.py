@@ -223,3 +223,13 @@ def test_entity_and_council_filters_intersect(store):
     assert search(store, "general fund forecast", encoder=BagEncoder(), entity=JOHNSON.iri, council="Norwich") == []
     hits = search(store, "", entity=JOHNSON.iri, council="Castle Point")
     assert hits and all(JOHNSON in h.entities for h in hits)
+
+
+def test_a_query_of_punctuation_alone_browses_like_an_empty_one(store):
+    class Refuses:
+        def encode_query(self, query):
+            raise AssertionError("nothing to embed")
+
+    browse = [(h.document, h.start) for h in search(store, "", k=5)]
+    for query in ("*", "?!", " -- "):
+        assert [(h.document, h.start) for h in search(store, query, k=5, encoder=Refuses())] == browse
