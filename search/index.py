@@ -1,7 +1,8 @@
 """search(): hybrid passage retrieval with filters and entity awareness, for the web and CLI.
 
-Keyword hits come from FTS5 (search.lexical), vector hits from FAISS (search.dense), both
-restricted to the passages the filters allow; the two rankings are fused (search.fuse). When the
+Keyword hits come from BM25 (search.lexical: FTS5's scores, precomputed), vector hits from FAISS
+(search.dense), both restricted to the passages the filters allow (search.filters); the two
+rankings are fused (search.fuse). When the
 query names an entity the store knows (a label in passage_entities), passages that mention it
 are lifted and the entity is returned with the results. An empty query browses: the newest
 documents' passages that pass the filters, in document order.
