@@ -19,6 +19,8 @@ import numpy as np
 
 from nlp.records import Block, Document, Passage, to_dict
 
+VECTOR_SPACE_KEY = "embedding_space"  # meta key: which encoder made the stored vectors
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -156,6 +158,26 @@ class DocStore:
         if deleted:
             self._bump_generation()
         return bool(deleted)
+
+    def replace_vectors(self, rowids: Sequence[int], vectors: np.ndarray) -> None:
+        """New vectors for stored passages (a new embedding model or backend); the vector index
+        goes stale with the generation."""
+        self.db.executemany(
+            "UPDATE passages SET vector = ? WHERE rowid = ?",
+            [(np.asarray(v, dtype=np.float32).tobytes(), int(r)) for v, r in zip(vectors, rowids)],
+        )
+        self._bump_generation()
+
+    def vector_space(self) -> str | None:
+        """Which encoder made the stored vectors (`Encoder.vector_space`), None if not recorded."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (VECTOR_SPACE_KEY,)).fetchone()
+        return row[0] if row else None
+
+    def set_vector_space(self, space: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (VECTOR_SPACE_KEY, space),
+        )
 
     def _bump_generation(self) -> None:
         # A new store starts at a random generation, not 1: index files left beside a store that

@@ -13,7 +13,8 @@ import pytest
 
 from graph.namespaces import DEFAULT_BASE_IRI
 from web.datadir import DataDir
-from web.ingest import VECTOR_SPACE_KEY, Ingester
+from search.docstore import VECTOR_SPACE_KEY
+from web.ingest import Ingester
 
 
 class FakeEncoder:

@@ -22,8 +22,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from graph.build import document_triples
 from graph.consolidate import consolidate_person_names
 from graph.iris import document_iri
@@ -36,7 +34,6 @@ from search.docstore import DocStore, EntityRef
 from web.datadir import DataDir
 
 STAGES = ("read", "passages", "extraction", "embedding", "store")
-VECTOR_SPACE_KEY = "embedding_space"
 
 
 @dataclass(slots=True)
@@ -279,13 +276,13 @@ class Ingester:
         """Make the stored vectors the encoder's kind: record it in an empty store; re-embed every
         stored passage (one transaction) when they came from another model or backend family.
         Stores written before the record existed hold the torch vectors of the same model."""
-        db = self.docstore.db
         current = self.encoder.vector_space  # type: ignore[attr-defined]
-        row = db.execute("SELECT value FROM meta WHERE key = ?", (VECTOR_SPACE_KEY,)).fetchone()
-        stored = row[0] if row else None
+        stored = self.docstore.vector_space()
         if stored == current:
             return 0
-        rows = db.execute("SELECT rowid, text FROM passages WHERE vector IS NOT NULL ORDER BY rowid").fetchall()
+        rows = self.docstore.db.execute(
+            "SELECT rowid, text FROM passages WHERE vector IS NOT NULL ORDER BY rowid"
+        ).fetchall()
         if stored is None and rows:
             stored = f"{self.encoder.model_name}|fp32"  # type: ignore[attr-defined]
         vectors = None
@@ -295,15 +292,8 @@ class Ingester:
             stage_seconds["embedding"] += time.perf_counter() - clock
         with self.docstore.transaction():
             if vectors is not None:
-                db.executemany(
-                    "UPDATE passages SET vector = ? WHERE rowid = ?",
-                    [(np.asarray(v, dtype=np.float32).tobytes(), r[0]) for v, r in zip(vectors, rows)],
-                )
-                self.docstore._bump_generation()  # the FAISS file is stale
-            db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (VECTOR_SPACE_KEY, current),
-            )
+                self.docstore.replace_vectors([r[0] for r in rows], vectors)
+            self.docstore.set_vector_space(current)
         return 0 if vectors is None else len(rows)
 
     def refresh_indexes(self) -> None:

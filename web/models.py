@@ -18,14 +18,12 @@ def make_encoder(settings: Settings, docstore: DocStore | None = None) -> Encode
     encoder = Encoder(settings.embedding_model, backend=settings.embedding_backend)
     if docstore is None:
         return encoder
-    from web.ingest import VECTOR_SPACE_KEY
-
-    row = docstore.db.execute("SELECT value FROM meta WHERE key = ?", (VECTOR_SPACE_KEY,)).fetchone()
-    if row is None or row[0] == encoder.vector_space:
+    stored = docstore.vector_space()
+    if stored is None or stored == encoder.vector_space:
         return encoder
     for backend in ("onnx", "onnx-int8"):
         candidate = Encoder(settings.embedding_model, backend=backend)
-        if candidate.vector_space == row[0]:
+        if candidate.vector_space == stored:
             return candidate
     return encoder  # another model: the store must be re-ingested (ingest re-embeds it)
 
