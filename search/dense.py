@@ -29,7 +29,7 @@ from search.filters import allowed_mask
 EXACT_THRESHOLD = 50_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 2048  # 100k: recall@10 0.95 random / 0.999 question vectors, ~4 ms (bench/RESULTS.md)
+HNSW_EF_SEARCH = 3072  # 100k: recall@10 0.970 random / 1.000 question vectors, ~6 ms (bench/RESULTS.md)
 IVF_THRESHOLD = 200_000  # from this many vectors up, IVF-Flat instead of HNSW
 IVF_LISTS_PER_SQRT = 4  # nlist = 4 sqrt(n): 4,000 lists at 1M
 IVF_PROBE_SHARE = 1 / 32  # share of the lists searched (nprobe 125 at 1M)
