@@ -205,16 +205,70 @@ def eval_extraction(corpus: Path | None, labels: Path | None) -> None:
 
 @evaluate.command(name="search")
 @DATA_DIR_OPTION
+@click.option("--questions", "questions_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Labelled questions, JSON Lines (default: the bundled set over the sample corpus).")
+@click.option("--corpus", type=click.Path(exists=True, path_type=Path), multiple=True,
+              help="Files or folders to index for the evaluation, as ingest would (repeatable; "
+                   "default: the bundled sample corpus).")
+@click.option("--store", "use_store", is_flag=True,
+              help="Evaluate the documents already ingested in the data directory instead.")
+@click.option("--by-document", is_flag=True, help="Also print the figures per answering document.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: figures by kind and by document, and every question's ranks.")
 @click.option("--no-extract", is_flag=True,
               help="Skip entity extraction (faster; entity-aware ranking is then not measured).")
-def eval_search(data_dir: Path | None, no_extract: bool) -> None:
-    """hit@1, hit@5 and MRR@10 for keyword, dense and hybrid search, side by side, on the
-    labelled questions over the sample corpus, indexed as `ingest` would index it."""
-    from search.evaluate import run_eval
-    from web.models import make_extractor
+def eval_search(data_dir: Path | None, questions_path: Path | None, corpus: tuple[Path, ...], use_store: bool,
+                by_document: bool, as_json: bool, no_extract: bool) -> None:
+    """hit@1, hit@5 and MRR@10 for keyword, dense and hybrid search, side by side.
 
+    By default on the bundled labelled questions over the sample corpus, indexed as `ingest`
+    would index it; with --questions and --corpus (or --store) on your own. Question lines:
+    {"question": ..., "document": FILE NAME, "answer": SPAN OF ITS TEXT or [SPANS], "kind": ...}."""
+    import functools
+    import tempfile
+
+    from search import evaluate as ev
+    from search.docstore import DocStore
+    from search.index import search as search_passages
+    from web.models import make_encoder, make_extractor
+
+    if use_store and corpus:
+        raise click.UsageError("--store evaluates the ingested documents; --corpus indexes others: choose one")
     settings = load_settings(data_dir)
-    click.echo(run_eval(settings, extractor=None if no_extract else make_extractor(settings)))
+    try:
+        questions = ev.load_questions(questions_path or ev.QUESTIONS)
+    except ev.QuestionFileError as error:
+        raise click.ClickException(str(error)) from error
+    with tempfile.TemporaryDirectory(prefix="councilgraph-eval-") as tmp:
+        if use_store:
+            directory = require_built(settings)
+            store = DocStore(directory.sqlite, read_only=True)
+            encoder = make_encoder(settings, store)
+            search = functools.partial(search_passages, dense_path=directory.dense)
+        else:
+            docs, problems = ev.load_corpus(corpus) if corpus else (ev.load_sample_documents(), [])
+            for line in problems:
+                click.echo(f"skipped: {line}", err=True)
+            if not docs:
+                raise click.ClickException("no readable documents in the corpus")
+            encoder = ev.make_eval_encoder(settings)
+            extractor = None if no_extract else make_extractor(settings)
+            store = ev.build_store(Path(tmp) / "eval.sqlite", docs, encoder, extractor)
+            search = None
+        try:
+            errors, warnings = ev.check_questions(store, questions)
+            for line in warnings:
+                click.echo(f"warning: {line}", err=True)
+            if errors:
+                shown = "\n".join(errors[:20]) + (f"\n... and {len(errors) - 20} more" if len(errors) > 20 else "")
+                raise click.ClickException(f"{len(errors)} question(s) cannot be scored:\n{shown}")
+            ranked = ev.rank_questions(store, encoder, questions, search=search)
+        finally:
+            store.close()
+    if as_json:
+        click.echo(json.dumps(ev.report_json(ranked), ensure_ascii=False, indent=2))
+    else:
+        click.echo(ev.report_text(ranked, by_document=by_document))
 
 
 if __name__ == "__main__":
