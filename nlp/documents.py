@@ -44,7 +44,8 @@ class Extracted:
 
 
 def document_id(path: Path) -> str:
-    """A stable slug of the file name without its extension."""
+    """A stable slug of the file name without its extension: the id a document gets unless a
+    file of another path holds it (ingest then adds a suffix, `search.docstore.DocStore.claim_id`)."""
     return slug(path.stem)
 
 

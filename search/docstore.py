@@ -3,17 +3,22 @@
 SQLite is the ledger of what is ingested: a document is in the stores when its row is here.
 Passages, their embeddings (float32 BLOBs) and the FTS5 keyword index are written in the same
 transaction, so they can never disagree; the FAISS index is a file derived from these vectors
-and rebuilt when the `generation` counter says it is stale."""
+and rebuilt when the `generation` counter says it is stale.
+
+Each document row records the file it came from (`source_path`, resolved and absolute), so two
+files of the same name in different folders are two documents (`claim_id`). Stores made before
+that column existed gain it when opened for writing; their rows hold NULL until re-ingested."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import numpy as np
 
@@ -34,7 +39,8 @@ CREATE TABLE IF NOT EXISTS documents (
     date TEXT,
     text TEXT NOT NULL,
     record_json TEXT NOT NULL,
-    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    source_path TEXT
 );
 CREATE TABLE IF NOT EXISTS passages (
     rowid INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -62,6 +68,14 @@ CREATE TABLE IF NOT EXISTS passage_entities (
 );
 CREATE INDEX IF NOT EXISTS passage_entities_iri ON passage_entities(iri);
 """
+
+# After the migration: an older store has no source_path column until then.
+INDEXES = """
+CREATE UNIQUE INDEX IF NOT EXISTS documents_source_path ON documents(source_path);
+CREATE INDEX IF NOT EXISTS documents_content_hash ON documents(content_hash);
+"""
+
+SUFFIX_LENGTHS = (6, 12, 64)  # hex digits of sha256(source path) tried after the plain slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +110,15 @@ class DocStore:
             self.db = sqlite3.connect(path, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
+            self._migrate()
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.row_factory = sqlite3.Row
+
+    def _migrate(self) -> None:
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
+        if "source_path" not in columns:
+            self.db.execute("ALTER TABLE documents ADD COLUMN source_path TEXT")
+        self.db.executescript(INDEXES)
 
     def close(self) -> None:
         self.db.close()
@@ -122,14 +143,20 @@ class DocStore:
         passages: Sequence[Passage],
         vectors: np.ndarray | None,
         entities: Sequence[Sequence[EntityRef]] = (),
+        source_path: str | None = None,
     ) -> None:
-        """Replace the document with this version: its row, passages, vectors, keywords, entities."""
+        """Replace the document with this version: its row, passages, vectors, keywords, entities.
+
+        `source_path` is the file it was read from (`claim_id`); None keeps the one recorded."""
+        if source_path is None:
+            row = self.db.execute("SELECT source_path FROM documents WHERE id = ?", (doc.id,)).fetchone()
+            source_path = row[0] if row else None
         self.delete_document(doc.id)
         self.db.execute(
-            "INSERT INTO documents (id, source, content_hash, title, doc_type, council, council_id, date, text, record_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (id, source, content_hash, title, doc_type, council, council_id, date, text,"
+            " record_json, source_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc.id, doc.source, doc.content_hash, doc.title, doc.doc_type, doc.council,
-             doc.council_id, doc.date, doc.text, json.dumps(to_dict(doc))),
+             doc.council_id, doc.date, doc.text, json.dumps(to_dict(doc)), source_path),
         )
         for index, passage in enumerate(passages):
             vector = None if vectors is None else np.asarray(vectors[index], dtype=np.float32).tobytes()
@@ -168,6 +195,16 @@ class DocStore:
         )
         self._bump_generation()
 
+    def record_source_path(self, document_id: str, source_path: str) -> None:
+        """Record where a document stored without one (before the column existed) came from."""
+        row = self.db.execute("SELECT source_path FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is not None and row[0] is None:
+            with self.transaction():
+                self.db.execute(
+                    "UPDATE documents SET source_path = ? WHERE id = ? AND source_path IS NULL",
+                    (source_path, document_id),
+                )
+
     def vector_space(self) -> str | None:
         """Which encoder made the stored vectors (`Encoder.vector_space`), None if not recorded."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (VECTOR_SPACE_KEY,)).fetchone()
@@ -197,6 +234,46 @@ class DocStore:
     def content_hash(self, document_id: str) -> str | None:
         row = self.db.execute("SELECT content_hash FROM documents WHERE id = ?", (document_id,)).fetchone()
         return row[0] if row else None
+
+    def claim_id(self, base_id: str, source_path: str, claimed: Mapping[str, str] | None = None) -> str:
+        """The document id for the file at `source_path` (resolved, absolute) whose name gives `base_id`.
+
+        The document stored from this path, or claimed for it earlier in the batch, keeps its id, so
+        re-ingesting a file updates it in place. Otherwise `base_id` when no document holds it, or
+        when its holder is a row stored before paths were recorded from a file of the same name
+        (that row is adopted); otherwise `base_id` plus a short hash of the path, the same every time.
+
+        Args:
+            base_id: the slug of the file name (`nlp.documents.document_id`).
+            source_path: where the file is.
+            claimed: ids claimed earlier in this batch -> their source paths (some not yet stored).
+        """
+        claimed = claimed or {}
+        for doc_id, path in claimed.items():
+            if path == source_path:
+                return doc_id
+        row = self.db.execute("SELECT id FROM documents WHERE source_path = ?", (source_path,)).fetchone()
+        if row is not None:
+            return row[0]
+        digest = hashlib.sha256(source_path.encode("utf-8")).hexdigest()
+        for candidate in (base_id, *(f"{base_id}-{digest[:n]}" for n in SUFFIX_LENGTHS)):
+            if candidate in claimed:
+                continue
+            holder = self.db.execute(
+                "SELECT source, source_path FROM documents WHERE id = ?", (candidate,)
+            ).fetchone()
+            # A legacy row from a file of another name (agenda.docx for agenda.pdf) is another
+            # document: adopting it would replace that one.
+            if holder is None or (holder[1] is None and holder[0] == PurePath(source_path).name):
+                return candidate
+        raise ValueError(f"no free document id for {source_path} (tried {base_id} with suffixes)")
+
+    def same_content(self, content_hash: str, other_than: str) -> sqlite3.Row | None:
+        """A stored document other than `other_than` with this content (id, source, source_path)."""
+        return self.db.execute(
+            "SELECT id, source, source_path FROM documents WHERE content_hash = ? AND id != ? ORDER BY id LIMIT 1",
+            (content_hash, other_than),
+        ).fetchone()
 
     def document(self, document_id: str) -> Document | None:
         row = self.db.execute("SELECT record_json FROM documents WHERE id = ?", (document_id,)).fetchone()
