@@ -10,12 +10,19 @@ Runtime and torch release the GIL) while document N+1 is read and extracted (spa
 Only the embedding runs off the main thread; documents are still stored one at a time, in
 file order, by the main thread.
 
+A document's id is the slug of its file name, unless another file (same name, another folder;
+or agenda.pdf beside agenda.docx) already holds it: then the slug gets a short hash of the path
+(`DocStore.claim_id`). The id is allocated as soon as the file is read, so the same file always
+updates its own document, and a file with the same bytes as a document stored from another path
+is reported as unchanged rather than stored twice.
+
 The SQLite meta table records which vectors the store holds (`Encoder.vector_space`: model and
 backend family); an ingest with an encoder making other vectors re-embeds every stored passage
 first, in one transaction, so the store never mixes vectors from two models."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,7 +47,7 @@ STAGES = ("read", "passages", "extraction", "embedding", "store")
 class FileOutcome:
     path: Path
     status: str  # "ingested" | "unchanged" | "failed" | "skipped"
-    detail: str = ""  # the reason (failed, skipped) or warnings (ingested)
+    detail: str = ""  # the reason (failed, skipped, unchanged as a copy) or warnings (ingested)
     document_id: str = ""
     passages: int = 0
     triples: int = 0
@@ -85,7 +92,7 @@ class IngestReport:
 
 def describe(outcome: FileOutcome) -> str:
     """One line for a person: what happened to which file, and why."""
-    if outcome.status in ("failed", "skipped"):
+    if outcome.status in ("failed", "skipped", "unchanged"):
         return f"{outcome.status}: {outcome.path}: {outcome.detail}"
     return f"warning: {outcome.path}: {outcome.detail}"
 
@@ -171,20 +178,24 @@ class Ingester:
             report.reembedded = self.match_vector_space(report.stage_seconds)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="councilgraph-embed") as pool:
             pending: Prepared | None = None
+            claimed: dict[str, str] = {}  # document id -> source path, for this batch
             for path in files:
                 item = self.read_file(path, report.stage_seconds)
-                if pending is not None and (isinstance(item, FileOutcome) or item.id == pending.doc.id):
-                    # Outcomes stay in file order; a second file with the same document id is
-                    # compared with the version just stored, as it would be one at a time.
+                if isinstance(item, Document):
+                    item = self.claim(path, item, claimed)
+                if pending is not None and (isinstance(item, FileOutcome) or self.waits_for(pending, item)):
+                    # Outcomes stay in file order; a file that depends on the document in flight
+                    # is compared with the store once that is written, as it would be one at a time.
                     emit(self.store_document(pending, report.stage_seconds))
                     pending = None
                 if isinstance(item, FileOutcome):
                     emit(item)
                     continue
-                if not self.force and self.docstore.content_hash(item.id) == item.content_hash:
-                    prepared: Prepared | FileOutcome = FileOutcome(path, "unchanged", document_id=item.id)
-                else:
+                prepared: Prepared | FileOutcome | None = self.unchanged(path, item)
+                if prepared is None:
                     prepared = self.prepare_document(path, item, report.stage_seconds, pool)
+                    if isinstance(prepared, Prepared):
+                        claimed[item.id] = str(path.resolve())
                 if pending is not None:  # its embedding ran while this one was extracted
                     emit(self.store_document(pending, report.stage_seconds))
                     pending = None
@@ -210,6 +221,47 @@ class Ingester:
             return FileOutcome(path, "failed", error.reason)
         except Exception as error:  # one bad file must never abort the batch
             return FileOutcome(path, "failed", f"could not be ingested ({type(error).__name__}: {error})")
+
+    def claim(self, path: Path, doc: Document, claimed: dict[str, str]) -> Document | FileOutcome:
+        """The document with the id allocated for its file (`DocStore.claim_id`)."""
+        try:
+            doc_id = self.docstore.claim_id(doc.id, str(path.resolve()), claimed)
+        except Exception as error:  # one bad file must never abort the batch
+            return FileOutcome(path, "failed", f"could not be ingested ({type(error).__name__}: {error})")
+        return doc if doc_id == doc.id else dataclasses.replace(doc, id=doc_id)
+
+    def waits_for(self, pending: Prepared, doc: Document) -> bool:
+        """Whether `doc` must be checked against the store only after `pending` is written: the same
+        file listed twice, a copy of it, or a copy of the stored version it is about to replace
+        (which must not be taken for a document that stays)."""
+        if doc.id == pending.doc.id or doc.content_hash == pending.doc.content_hash:
+            return True
+        try:
+            return self.docstore.content_hash(pending.doc.id) == doc.content_hash
+        except Exception:  # the check after the write will say what is wrong
+            return True
+
+    def unchanged(self, path: Path, doc: Document) -> FileOutcome | None:
+        """Why this file need not be stored, or None. Its own document comes first: changed content
+        at the same path is an update. A new file with the bytes of a document stored from another
+        path is a copy, not stored again (even with `force`): its passages would be duplicate hits."""
+        try:
+            stored = self.docstore.content_hash(doc.id)
+            if stored is not None:
+                if stored != doc.content_hash or self.force:
+                    return None
+                self.docstore.record_source_path(doc.id, str(path.resolve()))  # a row from before paths
+                return FileOutcome(path, "unchanged", document_id=doc.id)
+            twin = self.docstore.same_content(doc.content_hash, doc.id)
+        except Exception as error:  # one bad file must never abort the batch
+            return FileOutcome(path, "failed", f"could not be ingested ({type(error).__name__}: {error})")
+        if twin is None:
+            return None
+        return FileOutcome(
+            path, "unchanged",
+            f"same content as {twin['source_path'] or twin['source']} (document {twin['id']}); not stored again",
+            document_id=twin["id"],
+        )
 
     def prepare_document(
         self, path: Path, doc: Document, stage_seconds: dict[str, float], pool: ThreadPoolExecutor
@@ -256,7 +308,7 @@ class Ingester:
             write_atomic(self.data_dir.files / f"{doc.id}{path.suffix.lower()}", path.read_bytes())
             try:
                 with self.docstore.transaction():
-                    self.docstore.put_document(doc, passages, vectors, item.entities)
+                    self.docstore.put_document(doc, passages, vectors, item.entities, str(path.resolve()))
                     count = self.graph.replace_graph(graph_iri, item.triples)
             except BaseException:
                 # SQLite rolled back; put the graph back as it was if it had already changed.
