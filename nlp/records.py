@@ -22,7 +22,7 @@ class Block:
 class Document:
     """A document read from a file, normalised, with its structure and inferred metadata."""
 
-    id: str  # stable slug derived from the file name
+    id: str  # slug of the file name; ingest adds a short path hash when another file holds it
     source: str  # file name
     text: str  # normalised text; all offsets refer to it
     content_hash: str  # sha256 of the file's bytes

@@ -13,7 +13,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nlp.passages import make_passages
@@ -174,7 +174,11 @@ def build_store(path: Path, docs: Iterable[Document], encoder, extractor: Callab
     `extractor` ((doc, passages) -> (triples, entities per passage), as web.models.FactExtractor),
     the entities each passage mentions, so entity-aware ranking is measured as users get it."""
     store = DocStore(path)
+    used: set[str] = set()
     for doc in docs:
+        if doc.id in used:  # minutes.txt from two folders: two documents, as ingest keeps them
+            doc = replace(doc, id=next(f"{doc.id}-{n}" for n in range(2, len(used) + 3) if f"{doc.id}-{n}" not in used))
+        used.add(doc.id)
         passages = make_passages(doc)
         vectors = encoder.encode([p.text for p in passages]) if encoder is not None else None
         entities = extractor(doc, passages)[1] if extractor is not None else ()

@@ -115,7 +115,7 @@ def test_outcomes_keep_file_order_around_failures_and_duplicates(tmp_path):
     (folder / "paper-2.pdf").write_bytes(b"not a pdf at all")
     data, report = run(tmp_path, "data", [folder], FakeEncoder())
     statuses = [(o.path.name, o.status) for o in report.outcomes]
-    # paper-1.md has paper-1.txt's id and content: unchanged, as when files are taken one at a time
+    # paper-1.txt has paper-1.md's bytes: a copy, reported unchanged, as when files are taken one at a time
     assert statuses == [("paper-0.txt", "ingested"), ("paper-1.md", "ingested"), ("paper-1.txt", "unchanged"),
                         ("paper-2.pdf", "failed"), ("paper-2.txt", "ingested")]
 

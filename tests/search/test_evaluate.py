@@ -139,3 +139,18 @@ def test_eval_of_the_ingested_store(tmp_path, built_sample):
     report = json.loads(result.stdout)
     assert report["by_kind"]["hybrid"]["all"]["n"] == 6
     assert report["by_kind"]["hybrid"]["all"]["hit@5"] >= 0.8  # keyword questions: the sample's 1.00
+
+
+@pytest.mark.model
+def test_two_files_of_one_name_are_two_documents_and_an_ambiguous_label_is_an_error(tmp_path):
+    for council, text in (("norwich", RECYCLING), ("copeland", PLANNING)):
+        (tmp_path / council).mkdir()
+        (tmp_path / council / "minutes.txt").write_text(text, encoding="utf-8")
+    questions = write_questions(tmp_path / "q.jsonl", [
+        {"id": "which", "question": "Mill Lane flats", "document": "minutes.txt", "answer": "Mill Lane"},
+    ])
+    result = CliRunner().invoke(main, ["eval", "search", "--corpus", str(tmp_path / "norwich"),
+                                       "--corpus", str(tmp_path / "copeland"), "--questions", str(questions),
+                                       "--no-extract", "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 1
+    assert "which: 2 documents are called 'minutes.txt'" in result.output
