@@ -15,15 +15,16 @@ random vectors HNSW does far better than IVF, which is why the smaller tier stay
 
 from __future__ import annotations
 
-import io
 import math
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-from search.atomic import write_atomic
+from search.atomic import atomic_file
 from search.filters import allowed_mask
 
 EXACT_THRESHOLD = 50_000
@@ -35,6 +36,7 @@ IVF_LISTS_PER_SQRT = 4  # nlist = 4 sqrt(n): 4,000 lists at 1M
 IVF_PROBE_SHARE = 1 / 32  # share of the lists searched (nprobe 125 at 1M)
 IVF_MIN_PROBE = 32
 IVF_TRAIN_PER_LIST = 40  # k-means sample: 40 vectors per list
+MAGIC = b"CGVECTOR1\n"  # file format: magic, generation, rowids, FAISS index stream, CRC-32
 SUBSET_EXACT = 20_000  # a filter leaving fewer passages than this is searched exactly
 FILTERED_EF_MAX = 4096  # efSearch cap for a filtered HNSW search
 
@@ -73,26 +75,43 @@ class DenseIndex:
     ) -> DenseIndex:
         rowids = np.asarray(rowids, dtype=np.int64)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        order = np.argsort(rowids, kind="stable")
-        rowids, vectors = rowids[order], vectors[order] if len(vectors) else vectors
+        if len(rowids) > 1 and not np.all(rowids[1:] > rowids[:-1]):
+            order = np.argsort(rowids, kind="stable")
+            rowids, vectors = rowids[order], vectors[order]
         dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[1] else 1
-        kind = index_kind(len(rowids), exact_threshold, ivf_threshold)
-        if kind == "exact":
-            index: faiss.Index = faiss.IndexFlatIP(dim)
-        elif kind == "hnsw":
-            index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-            index.hnsw.efSearch = HNSW_EF_SEARCH
-        else:
-            nlist = max(1, int(IVF_LISTS_PER_SQRT * math.sqrt(len(rowids))))
-            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-            size = min(len(rowids), IVF_TRAIN_PER_LIST * nlist)
-            sample = np.random.default_rng(0).choice(len(rowids), size, replace=False)
-            index.train(vectors[np.sort(sample)])
-            index.nprobe = ivf_probes(nlist)
+        index = _empty_index(len(rowids), dim, exact_threshold, hnsw_m, ivf_threshold)
+        if isinstance(index, faiss.IndexIVF):
+            index.train(vectors[_training_sample(len(rowids), index.nlist)])
         if len(rowids):
             index.add(vectors)
         return cls(index, rowids, generation)
+
+    @classmethod
+    def from_store(
+        cls,
+        store,  # noqa: ANN001 - search.docstore.DocStore
+        generation: int,
+        exact_threshold: int = EXACT_THRESHOLD,
+        hnsw_m: int = HNSW_M,
+        ivf_threshold: int | None = None,
+    ) -> DenseIndex:
+        """The index of the store's vectors, read in chunks: peak memory is the index plus one
+        chunk, not the index plus two copies of every vector (build() from one matrix)."""
+        rowids = store.vector_rowids()
+        if len(rowids) == 0:
+            return cls.build(rowids, np.zeros((0, 0), dtype=np.float32), generation, exact_threshold, hnsw_m,
+                             ivf_threshold)
+        dim = store.vectors_of(rowids[:1]).shape[1]
+        index = _empty_index(len(rowids), dim, exact_threshold, hnsw_m, ivf_threshold)
+        if isinstance(index, faiss.IndexIVF):
+            index.train(store.vectors_of(rowids[_training_sample(len(rowids), index.nlist)]))
+        added = []
+        for chunk_rowids, vectors in store.vector_chunks():
+            index.add(vectors)
+            added.append(chunk_rowids)
+        # the rowids as read with the vectors: positions match even if the store moved meanwhile
+        # (the generation is then stale and the next refresh rebuilds)
+        return cls(index, np.concatenate(added) if added else rowids[:0], generation)
 
     def search(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
@@ -152,27 +171,84 @@ class DenseIndex:
     # -- persistence ---------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """Write atomically: temp file in the same directory, fsync, rename, fsync directory."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        np.savez(
-            buffer,
-            index=faiss.serialize_index(self.index),
-            rowids=self.rowids,
-            generation=np.array([self.generation], dtype=np.int64),
-        )
-        write_atomic(path, buffer.getbuffer())
+        """Write atomically (temp file, fsync, rename, fsync directory), the FAISS index streamed
+        to the file: no second in-memory copy of the vectors (1.5 GB at 1M passages)."""
+        with atomic_file(Path(path)) as out:
+            crc = _CrcFile(out)
+            out.write(MAGIC)
+            crc.write(struct.pack("<qQ", self.generation, len(self.rowids)))
+            crc.write(np.ascontiguousarray(self.rowids, dtype="<i8").tobytes())
+            faiss.write_index(self.index, faiss.PyCallbackIOWriter(crc.write))
+            out.write(struct.pack("<I", crc.crc))
 
     @classmethod
     def load(cls, path: Path) -> DenseIndex:
-        with np.load(path) as data:
-            index = faiss.deserialize_index(data["index"])
-            if isinstance(index, faiss.IndexHNSW):
-                index.hnsw.efSearch = HNSW_EF_SEARCH
-            elif isinstance(index, faiss.IndexIVF):
-                index.nprobe = ivf_probes(index.nlist)
-            return cls(index, data["rowids"].astype(np.int64), int(data["generation"][0]))
+        """Raises ValueError when the file is not a whole index of this format (damaged,
+        truncated, from another version): the caller rebuilds it from the store."""
+        with open(path, "rb") as raw:
+            if raw.read(len(MAGIC)) != MAGIC:
+                raise ValueError(f"{path} is not a councilgraph vector index")
+            crc = _CrcFile(raw)
+            generation, count = struct.unpack("<qQ", crc.read_exactly(16))
+            rowids = np.frombuffer(crc.read_exactly(8 * count), dtype="<i8").astype(np.int64)
+            try:
+                index = faiss.read_index(faiss.PyCallbackIOReader(crc.read))
+            except RuntimeError as error:  # FAISS's own complaint about a cut-off or garbled stream
+                raise ValueError(f"{path} is damaged ({str(error).splitlines()[0][:200]})") from error
+            if struct.unpack("<I", raw.read(4) or b"\0\0\0\0")[0] != crc.crc or raw.read(1):
+                raise ValueError(f"{path} is damaged (checksum mismatch)")
+        if index.ntotal != count:
+            raise ValueError(f"{path} is damaged ({index.ntotal} vectors for {count} rowids)")
+        if isinstance(index, faiss.IndexHNSW):
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+        elif isinstance(index, faiss.IndexIVF):
+            index.nprobe = ivf_probes(index.nlist)
+        return cls(index, rowids, generation)
+
+
+class _CrcFile:
+    """Reads or writes a file while keeping the CRC-32 of the bytes that passed."""
+
+    def __init__(self, file) -> None:  # noqa: ANN001
+        self.file = file
+        self.crc = 0
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+        self.crc = zlib.crc32(data, self.crc)
+
+    def read(self, size: int) -> bytes:
+        data = self.file.read(size)
+        self.crc = zlib.crc32(data, self.crc)
+        return data
+
+    def read_exactly(self, size: int) -> bytes:
+        data = self.read(size)
+        if len(data) != size:
+            raise ValueError("the index file ends early")
+        return data
+
+
+def _empty_index(size: int, dim: int, exact_threshold: int, hnsw_m: int, ivf_threshold: int | None) -> faiss.Index:
+    """The untrained, empty index `size` vectors call for (see index_kind)."""
+    kind = index_kind(size, exact_threshold, ivf_threshold)
+    if kind == "exact":
+        return faiss.IndexFlatIP(dim)
+    if kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+        return index
+    nlist = max(1, int(IVF_LISTS_PER_SQRT * math.sqrt(size)))
+    index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    index.nprobe = ivf_probes(nlist)
+    return index
+
+
+def _training_sample(size: int, nlist: int) -> np.ndarray:
+    """Positions (ascending) of the vectors k-means is trained on: IVF_TRAIN_PER_LIST per list."""
+    count = min(size, IVF_TRAIN_PER_LIST * nlist)
+    return np.sort(np.random.default_rng(0).choice(size, count, replace=False))
 
 
 def _selector(mask: np.ndarray) -> tuple[faiss.IDSelector, np.ndarray]:
@@ -195,10 +271,13 @@ def ivf_probes(nlist: int) -> int:
 def read_generation(path: Path) -> int | None:
     """The generation an index file was built from, or None if there is no readable file."""
     try:
-        with np.load(path) as data:
-            return int(data["generation"][0])
-    except (OSError, ValueError, KeyError):
+        with open(path, "rb") as raw:
+            head = raw.read(len(MAGIC) + 8)
+    except OSError:
         return None
+    if len(head) < len(MAGIC) + 8 or not head.startswith(MAGIC):
+        return None
+    return struct.unpack("<q", head[len(MAGIC):])[0]
 
 
 def refresh(store, path: Path, exact_threshold: int = EXACT_THRESHOLD) -> DenseIndex:
@@ -214,8 +293,7 @@ def refresh(store, path: Path, exact_threshold: int = EXACT_THRESHOLD) -> DenseI
             index.size, exact_threshold
         ):
             return index  # current, and of the kind its size calls for now
-    rowids, vectors = store.vectors()
-    index = DenseIndex.build(rowids, vectors, generation, exact_threshold=exact_threshold)
+    index = DenseIndex.from_store(store, generation, exact_threshold=exact_threshold)
     try:
         index.save(path)
     except OSError:

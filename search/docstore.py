@@ -325,13 +325,37 @@ class DocStore:
 
     def vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """(rowids int64, vectors float32 matrix) of every passage that has a vector."""
-        rowids, blobs = [], []
-        for rowid, blob in self.db.execute("SELECT rowid, vector FROM passages WHERE vector IS NOT NULL ORDER BY rowid"):
-            rowids.append(rowid)
-            blobs.append(np.frombuffer(blob, dtype=np.float32))
-        if not blobs:
+        chunks = list(self.vector_chunks())
+        if not chunks:
             return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-        return np.asarray(rowids, dtype=np.int64), np.vstack(blobs)
+        return np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks])
+
+    def vector_chunks(self, size: int = 65_536) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(rowids, vectors) of the passages that have a vector, in rowid order, `size` at a time,
+        so an index can be filled without the whole matrix in memory (1.5 GB at 1M passages)."""
+        cursor = self.db.execute("SELECT rowid, vector FROM passages WHERE vector IS NOT NULL ORDER BY rowid")
+        while rows := cursor.fetchmany(size):
+            rowids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+            vectors = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32).reshape(len(rows), -1)
+            yield rowids, vectors
+
+    def vector_rowids(self) -> np.ndarray:
+        """The rowids of the passages that have a vector, ascending."""
+        rows = self.db.execute("SELECT rowid FROM passages WHERE vector IS NOT NULL ORDER BY rowid").fetchall()
+        return np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+
+    def vectors_of(self, rowids: Sequence[int]) -> np.ndarray:
+        """The vectors of these passages, in ascending rowid order (a sample to train an index on)."""
+        ids = sorted(int(r) for r in rowids)
+        blobs: list[bytes] = []
+        for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+            batch = ids[start:start + 900]
+            marks = ",".join("?" * len(batch))
+            blobs += [row[0] for row in self.db.execute(
+                f"SELECT vector FROM passages WHERE rowid IN ({marks}) AND vector IS NOT NULL ORDER BY rowid", batch)]
+        if not blobs:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
 
     def counts(self) -> dict[str, int]:
         return {

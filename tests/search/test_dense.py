@@ -120,3 +120,64 @@ def test_index_left_by_a_deleted_store_is_not_taken_for_a_new_one(tmp_path):
     index = refresh(new, path)
     _, score = index.search(unit(1, seed=2)[0], 1)[0]
     assert score == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.mark.parametrize("kind, thresholds", [
+    ("exact", {}),
+    ("hnsw", {"exact_threshold": 100}),
+    ("ivf", {"exact_threshold": 100, "ivf_threshold": 200}),
+])
+def test_index_read_from_the_store_in_chunks_equals_one_built_from_the_matrix(tmp_path, kind, thresholds):
+    """from_store() fills the index chunk by chunk (peak memory: the index plus one chunk); it must
+    hold the same vectors at the same positions, and an IVF index the same trained lists."""
+    store = DocStore(tmp_path / "db.sqlite")
+    vectors = unit(700, dim=16, seed=4)
+    for i, vector in enumerate(vectors):
+        _put(store, f"d{i:04d}", vector)
+    with store.transaction():
+        store.delete_document("d0100")  # a gap in the rowids
+    rowids, matrix = store.vectors()
+    assert len(rowids) == 699 and rowids[99] + 2 == rowids[100]
+
+    chunks = list(store.vector_chunks(size=64))
+    assert len(chunks) == 11 and all(np.all(np.diff(c[0]) > 0) for c in chunks)
+    np.testing.assert_array_equal(np.concatenate([c[1] for c in chunks]), matrix)
+    np.testing.assert_array_equal(store.vectors_of(rowids[[5, 600, 3]]), matrix[[3, 5, 600]])
+
+    streamed = DenseIndex.from_store(store, store.generation(), **thresholds)
+    built = DenseIndex.build(rowids, matrix, store.generation(), **thresholds)
+    assert streamed.kind == built.kind == kind
+    np.testing.assert_array_equal(streamed.rowids, rowids)
+    for query in unit(20, dim=16, seed=5):
+        assert streamed.search(query, 10) == built.search(query, 10)
+    saved = tmp_path / "dense.faiss"
+    streamed.save(saved)
+    loaded = DenseIndex.load(saved)
+    assert loaded.kind == kind and loaded.search(matrix[42], 1)[0][0] == rowids[42]
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "append"])
+def test_a_damaged_index_file_is_rebuilt_not_trusted(tmp_path, damage):
+    """The file's CRC-32 covers the rowids and vectors: one flipped bit in a vector (which FAISS
+    would load without complaint), a cut-off end or trailing bytes make refresh rebuild it."""
+    store = DocStore(tmp_path / "db.sqlite")
+    vectors = unit(50, seed=7)
+    for i, vector in enumerate(vectors):
+        _put(store, f"d{i:02d}", vector)
+    path = tmp_path / "dense.faiss"
+    refresh(store, path)
+    data = bytearray(path.read_bytes())
+    if damage == "flip":
+        data[len(data) // 2] ^= 0x10
+    elif damage == "truncate":
+        data = data[:-100]
+    else:
+        data += b"\0"
+    path.write_bytes(bytes(data))
+    assert read_generation(path) == store.generation()  # the header alone still looks current
+    with pytest.raises(ValueError):
+        DenseIndex.load(path)
+    index = refresh(store, path)
+    for i in (0, 25, 49):
+        assert index.search(vectors[i], 1)[0][1] == pytest.approx(1.0, abs=1e-5)
+    DenseIndex.load(path)  # rewritten whole
