@@ -22,6 +22,10 @@ _BULLET = re.compile(r"^[ \t]*(?:[-•*▪◦‣o·>](?=[ \t])|\(?[a-z]\)|\(?[iv
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)[ \t]+(\S.*)$")
 _MONTH_START = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{2,4})?\b", re.I)
 _LABEL_VALUE = re.compile(r"^[\w ()/'-]{1,40}:\s+\S")
+# An indicator or item code and its name on a line of its own: "HOS001: Overall tenant satisfaction",
+# "KPI 12 - Missed bins per 100,000 collections" (a performance report's card or row title).
+_CODE_TITLE = re.compile(
+    r"^(?!Q[1-4]\b)[A-Z]{1,6}[ -]?\d{1,4}[a-z]?\s*(?::|-|–)\s+[A-Z%£(]\S*(?:\s+\S+){0,15}$")
 _WORD3 = re.compile(r"[A-Za-z]{3}")
 _LETTERED = re.compile(r"^[ \t]*\(?([a-z]|[ivx]{1,4})[.)][ \t]+(\S.*)$")
 _COLUMNS = re.compile(r"\S(?: {2,})\S")
@@ -160,6 +164,7 @@ def _classify(text: str, headings: Mapping[int, int]) -> list[_Line]:
         lines.append(line)
     _column_aligned(lines)
     _lone_tab_lines(lines)
+    _code_titles(lines)
     _isolated_headings(lines)
     _wrapped_headings(lines, _wrap_width(lines))
     _title_line(lines)
@@ -219,8 +224,21 @@ def _isolated_headings(lines: list[_Line]) -> None:
         line.kind, line.level = "heading", 3
 
 
+def _code_titles(lines: list[_Line]) -> None:
+    """A coded title standing alone ("HOS006: Average Void Turnaround Time" between blank lines)
+    heads what follows it: the card of figures and commentary a performance report gives each
+    indicator. It is a minor heading, under the theme or section it sits in."""
+    for index, line in enumerate(lines):
+        if line.kind != "paragraph" or not _CODE_TITLE.match(line.text) or line.text.endswith((".", ";", ",")):
+            continue
+        before = lines[index - 1].kind if index > 0 else "blank"
+        after = lines[index + 1].kind if index + 1 < len(lines) else "blank"
+        if before in ("blank", "heading") and after == "blank":
+            line.kind, line.level = "heading", 4
+
+
 def _introduces(line: _Line, lines: list[_Line]) -> bool:
-    if line.kind in ("list_item", "table_row"):
+    if line.kind in ("list_item", "table_row", "heading"):
         return True
     return line.kind == "paragraph" and len(line.text.split()) > 12
 

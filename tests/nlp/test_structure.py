@@ -189,6 +189,33 @@ def test_sample_kpi_table_rows_carry_their_header(sample_dir) -> None:
     assert rows[0].cells[header.index("Target")] == "70%"
 
 
+def test_indicator_cards_are_headed_by_their_coded_titles() -> None:
+    """Performance reports give each indicator a card: a coded title on its own line, then
+    status, target, figure and commentary. The title heads the card (so a passage is one card,
+    under its theme), while a label with its value and a quarter's note stay text."""
+    raw = (
+        "Annual indicators (reported at Q4):\n\n"
+        "- PE001: Percentage of people who agree there is a strong sense of community\n\n"
+        "Place\n\n"
+        "HOS006: Average Void Turnaround Time\n\n"
+        "Off target\n\nTarget 20 days\n\nLatest Performance\n24.8 days\n\n"
+        "Performance still off target but trending down from last quarter.\n\n"
+        "L003: Leisure Memberships\n\n"
+        "On target\n\nTarget: 2,600\n\n"
+        "Q2: Monthly Board meetings and a workshop on the estates portfolio.\n\n"
+        "KPI 12 - Missed bins per 100,000 collections\n\nTarget 60\n"
+    )
+    text, blocks = _blocks(raw)
+    headings = [(text[b.start : b.end], b.level) for b in blocks if b.kind == "heading"]
+    assert ("Place", 3) in headings
+    assert ("HOS006: Average Void Turnaround Time", 4) in headings
+    assert ("L003: Leisure Memberships", 4) in headings
+    assert ("KPI 12 - Missed bins per 100,000 collections", 4) in headings
+    titles = {t for t, _ in headings}
+    assert not titles & {"Target: 2,600", "Q2: Monthly Board meetings and a workshop on the estates portfolio."}
+    assert not any(t.startswith("- PE001") or t.startswith("PE001") for t in titles)  # a list item stays one
+
+
 def test_lettered_sub_headings_dates_labels_and_postcodes() -> None:
     raw = (
         "b. Legal implications\n\nNone of the proposals in this report have any legal implications for the council.\n\n"
