@@ -271,27 +271,79 @@ def resolve_people(extraction: Extraction, council_id: str | None) -> Extraction
     return Extraction(extraction.document_id, entities, mentions, relations)
 
 
+_ORG_SAME = ((re.compile(r"\bconstabulary\b"), "police"),  # "Norfolk Police" is "Norfolk Constabulary"
+             (re.compile(r"\bparish council\b"), "town council"),  # a town council is a parish council
+             (re.compile(r"\bnational park authority\b"), "national park"))
+_ORG_FILLER = frozenset({"the", "of", "for", "and", "in", "on"})
+# Words that tell places apart: "West Suffolk Council" is not "Suffolk Council".
+_COMPASS = frozenset({"north", "south", "east", "west", "mid", "central", "greater", "upper", "lower", "inner",
+                      "outer", "northern", "southern", "eastern", "western", "new", "old", "royal"})
+
+
+def _org_form(name: str) -> tuple[str, ...]:
+    """An organisation's name as compared: lower case, "&" as "and", the filler words and plural
+    "s" dropped, "Constabulary" as "Police", "Parish Council" as "Town Council", "Commissioner for
+    Cheshire" as "Cheshire Commissioner"."""
+    text = name.lower().replace("&", " and ").replace("\u2019", "'")
+    for pattern, same in _ORG_SAME:
+        text = pattern.sub(same, text)
+    text = re.sub(r"^(.*\bcommissioner) for (.+)$", r"\2 \1", text)  # "... Commissioner for Cheshire"
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                 for w in re.findall(r"[a-z0-9']+", text) if w not in _ORG_FILLER)
+
+
+def _org_variant(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Is `short` another name for `long`? The same words, or fewer of them ending in the same head
+    word, the missing ones not telling places apart: "Canvey Town Council" / "Canvey Island Town
+    Council", "Police and Crime Commissioner" / "Police, Fire and Crime Commissioner", "Norfolk
+    Community Safety Partnership" / "Norfolk County Community Safety Partnership"."""
+    if short == long:
+        return True
+    if len(short) < 2 or len(short) >= len(long) or short[-1] != long[-1]:
+        return False
+    extra = set(long) - set(short)
+    return set(short) <= set(long) and not extra & _COMPASS
+
+
 def resolve_organisations(extraction: Extraction) -> Extraction:
-    """One key per organisation name: "Department of Work and Pensions" read from an
-    attendance list and from the EntityRuler (keyed "dwp") become one entity."""
+    """One entity per organisation in a document: "Department of Work and Pensions" read from an
+    attendance list and "DWP" from the gazetteer, "Canvey Island Town Council" and "Canvey Town
+    Council", "Norfolk Police" and "Norfolk Constabulary". A shorter name joins a longer one only when
+    it fits that one alone (see `_org_variant`); "Norfolk County Council" and "Norfolk County Community
+    Safety Partnership" stay two. The variants are kept as surfaces."""
+    from nlp.extract.organisations import gazetteer_ids
     from nlp.extraction import ORGANISATION
 
     orgs = [e for e in extraction.entities if e.kind == ORGANISATION]
-    by_name: dict[str, list[Entity]] = defaultdict(list)
-    for entity in orgs:
-        by_name[re.sub(r"\s*&\s*", " and ", entity.name.lower())].append(entity)
-    rekey: dict[str, str] = {}
-    for group in by_name.values():
-        keys = sorted({e.key for e in group}, key=lambda k: (len(k), k))
-        for key in keys[1:]:
-            rekey[key] = keys[0]
+    if len(orgs) < 2:
+        return extraction
+    known = gazetteer_ids()
+    forms = {e.key: _org_form(e.name) for e in orgs}
+    groups: list[list[Entity]] = []
+    # Longest names first, a gazetteer key (stable across documents) before a name's slug.
+    for entity in sorted(orgs, key=lambda e: (-len(forms[e.key]), e.key.rsplit("/", 1)[-1] not in known,
+                                              len(e.key), e.key)):
+        form = forms[entity.key]
+        homes = [g for g in groups if _org_variant(form, forms[g[0].key])]
+        if len(homes) == 1:
+            homes[0].append(entity)
+        else:
+            groups.append([entity])
+    rekey = {e.key: group[0].key for group in groups for e in group[1:]}
     if not rekey:
         return extraction
+    heads = {group[0].key: group[0].name for group in groups}
     entities: dict[str, Entity] = {}
     for entity in extraction.entities:
         key = rekey.get(entity.key, entity.key)
-        entity = replace(entity, key=key)
-        entities[key] = merge_entities(entities[key], entity) if key in entities else entity
+        if entity.kind == ORGANISATION:
+            attributes = entity.attributes + (("surface", entity.name),)
+            entity = replace(entity, key=key, name=heads[key], attributes=attributes)
+            if key in entities:
+                entity = replace(entity, attributes=entities[key].attributes + entity.attributes)
+            entity = replace(entity, attributes=tuple(a for a in dict.fromkeys(entity.attributes)
+                                                      if a != ("surface", entity.name)))
+        entities[key] = entity
     return _rekeyed(extraction, entities, rekey)
 
 
