@@ -349,24 +349,72 @@ def resolve_organisations(extraction: Extraction) -> Extraction:
 
 _YEARS = re.compile(r"\b(?:19|20)\d\d(?:\s*[/\-\u2013]\s*(?:19|20)?\d\d)?\b")
 _POLICY_NOISE = re.compile(r"\b(?:the|draft|proposed|revised|new|updated|council'?s?|borough|update|and\s+policy\s+review)\b")
+_POLICY_KINDS = frozenset({"strategy", "plan", "policy", "order", "scheme", "programme", "framework", "charter",
+                           "masterplan", "statement", "protocol", "schedule", "guidance"})
+# Kind words that name one instrument: "Exceptional Hardship Scheme" is the "Exceptional Hardship Policy".
+_SAME_KIND = frozenset({"scheme", "policy"})
 
 
 def _policy_form(name: str, council_words: set[str]) -> tuple[str, str]:
-    """(years, words): the edition and the name with years, council name, draft/proposed
-    and plural "s" removed, "&" read as "and"."""
+    """(years, words): the edition and the name with years, council name, draft/proposed, "and",
+    an owner ("Norfolk's") and plural "s" removed."""
     years = " ".join(sorted(re.sub(r"\D", "", y)[:4] for y in _YEARS.findall(name)))
-    text = _YEARS.sub(" ", name.lower()).replace("&", " and ")
+    text = _YEARS.sub(" ", name.lower()).replace("&", " and ").replace("\u2019", "'")
+    text = re.sub(r"^\s*[a-z]+'s\s+", " ", text)  # "Norfolk's Domestic Abuse Change Programme"
     text = _POLICY_NOISE.sub(" ", text)
     words = [w.rstrip("s") if len(w) > 3 else w for w in re.findall(r"[a-z0-9']+", text)
-             if w not in council_words]
+             if w not in council_words and w != "and"]
     return years, " ".join(words)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in two forms: "commercial" / "commercialism", "local" / "localised", "facility" /
+    "facilitie" (plural "s" already gone)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    common = len(short) if long.startswith(short) else next(i for i, (x, y) in enumerate(zip(short, long)) if x != y)
+    return len(short) >= 5 and common >= 5 and common >= len(short) - 1
+
+
+def _same_policy(a: str, b: str) -> bool:
+    """Two policy forms (see `_policy_form`) naming one policy: word by word alike, the kind words
+    scheme/policy alike, "X Strategy and Plan" as "X Strategy", or near-identical long names."""
+    if a == b:
+        return True
+    x, y = a.split(), b.split()
+    for p, q in ((x, y), (y, x)):  # "asset management strategy plan" / "asset management strategy"
+        if len(p) == len(q) + 1 and len(q) >= 2 and p[-1] in _POLICY_KINDS and p[-2] in _POLICY_KINDS:
+            p = p[:-1]
+            if all(_same_word(u, v) for u, v in zip(p, q, strict=True)):
+                return True
+    if len(x) == len(y) >= 2 and all(_same_word(u, v) for u, v in zip(x[:-1], y[:-1], strict=True)):
+        if _same_word(x[-1], y[-1]) or (len(x) >= 3 and {x[-1], y[-1]} <= _SAME_KIND):
+            return True
+    # "Local Council Tax [Support] Scheme": one word more inside the name, never a qualifier before
+    # it ("Climate Action Plan" is not the "Action Plan").
+    return (len(a) > 6 and x[0] == y[0] and x[-1] == y[-1] and fuzz.token_set_ratio(a, b) >= 95
+            and abs(len(x) - len(y)) <= 1)
+
+
+def _expands(short: str, long: str) -> bool:
+    """ "CPC Action Plan" is "Corporate Peer Challenge Action Plan": the acronym leading the short
+    name spells the initials of the words the long one has in its place."""
+    short, long = (re.sub(r"^\S+['\u2019]s\s+", "", n) for n in (short, long))  # an owner: "Norfolk's"
+    first, _, rest = short.partition(" ")
+    if not (first.isupper() and 2 <= len(first) <= 6 and rest and long.lower().endswith(" " + rest.lower())):
+        return False
+    lead = [w for w in long[: len(long) - len(rest)].split() if w.lower() not in ("and", "of", "for", "&")]
+    return "".join(w[0] for w in lead[-len(first):]).upper() == first and len(lead) >= len(first)
 
 
 def resolve_policies(extraction: Extraction, council_name: str | None) -> Extraction:
     """One entity per policy: "Local Council Tax Scheme 2022/23" and "Local Council Tax Support
-    Scheme 2022-23", "Castle Point Corporate Plan 2018-21" and "Corporate Plan" are one when
-    their names agree once years, the council's name and drafting words are set aside (fuzzy,
-    rapidfuzz) and their editions (years) do not differ."""
+    Scheme 2022-23", "Castle Point Corporate Plan 2018-21" and "Corporate Plan", "Commercial
+    Strategy" and "Commercialism Strategy", "CPC Action Plan" and "Corporate Peer Challenge Action
+    Plan" are one when their names agree once years, the council's name and drafting words are set
+    aside and their editions (years) do not differ. A short name that ends one longer name and no
+    other ("Charging Schedule") joins it."""
     from nlp.extraction import POLICY
 
     council_words = set(re.findall(r"[a-z]+", (council_name or "").lower())) - {"council", "of", "and", "the"}
@@ -378,36 +426,62 @@ def resolve_policies(extraction: Extraction, council_name: str | None) -> Extrac
         counts[m.entity] += 1
     forms = {e.key: _policy_form(e.name, council_words) for e in policies}
     groups: list[list[Entity]] = []
-    for entity in sorted(policies, key=lambda e: (-counts[e.key], len(e.name), e.key)):
+    # The most mentioned name leads its group; a name in title case before one in sentence case.
+    def order(e: Entity) -> tuple[int, bool, int, str]:
+        return -counts[e.key], e.name.split()[-1][:1].islower(), len(e.name), e.key
+
+    for entity in sorted(policies, key=order):
         years, words = forms[entity.key]
         home = None
         for group in groups:
             g_years, g_words = forms[group[0].key]
             if years and g_years and years != g_years:
                 continue
-            if words == g_words or (len(words) > 6 and fuzz.token_set_ratio(words, g_words) >= 95
-                                    and abs(len(words.split()) - len(g_words.split())) <= 1):
+            if _same_policy(words, g_words) or any(_expands(entity.name, g.name) or _expands(g.name, entity.name)
+                                                   for g in group):
                 home = group
                 break
         if home is None:
             groups.append([entity])
         else:
             home.append(entity)
+    groups = _join_tails(groups, forms)
     rekey = {e.key: group[0].key for group in groups for e in group[1:]}
     if not rekey:
         return extraction
+    heads = {group[0].key: group[0].name for group in groups}
     entities: dict[str, Entity] = {}
     for entity in extraction.entities:
         key = rekey.get(entity.key, entity.key)
-        if key != entity.key:
-            entity = replace(entity, key=key, name=entities[key].name if key in entities else entity.name,
-                             attributes=entity.attributes + (("surface", entity.name),))
+        if key in heads and key in rekey.values():
+            attributes = entity.attributes + ((("surface", entity.name),) if entity.name != heads[key] else ())
+            entity = replace(entity, key=key, name=heads[key], attributes=attributes)
         if key in entities:
             head = entities[key]
             entities[key] = replace(head, attributes=tuple(dict.fromkeys(head.attributes + entity.attributes)))
         else:
             entities[key] = entity
     return _rekeyed(extraction, entities, rekey)
+
+
+def _join_tails(groups: list[list[Entity]], forms: dict[str, tuple[str, str]]) -> list[list[Entity]]:
+    """A group whose name is the tail of exactly one other group's name ("Charging Schedule" of
+    "Community Infrastructure Levy Charging Schedule") joins that group."""
+    def tail_of(short: tuple[str, str], long: tuple[str, str]) -> bool:
+        (s_years, s_words), (l_years, l_words) = short, long
+        return (len(s_words.split()) >= 2 and len(l_words.split()) > len(s_words.split())
+                and l_words.endswith(" " + s_words) and not (s_years and l_years and s_years != l_years))
+
+    joined = [list(g) for g in groups]
+    for group in sorted(joined, key=lambda g: len(forms[g[0].key][1])):
+        if not group:
+            continue
+        form = forms[group[0].key]
+        homes = [g for g in joined if g and g is not group and any(tail_of(form, forms[e.key]) for e in g)]
+        if len(homes) == 1:
+            homes[0].extend(group)
+            group.clear()
+    return [g for g in joined if g]
 
 
 def _rekeyed(extraction: Extraction, entities: dict[str, Entity], rekey: dict[str, str]) -> Extraction:

@@ -192,6 +192,14 @@ def _partner_matches(ctx: Context, text: str) -> list[tuple[int, int, str, str]]
     return [(s.start_char, s.end_char, s.text, s.label_.partition(ruler.ent_id_sep)[2]) for s in filter_spans(spans)]
 
 
+def names_an_organisation(ctx: Context, text: str) -> bool:
+    """Is `text` as a whole the name of a partner organisation ("Home Office", "Norfolk Police")?"""
+    if ctx.nlp is None or "entity_ruler" not in ctx.nlp.pipe_names:
+        return False
+    text = _clean(text)
+    return any(s == 0 and e == len(text) for s, e, _, _ in _partner_matches(ctx, text))
+
+
 def _partner_spans(ctx: Context, doc: Document) -> tuple[list[tuple[int, int, str, str]], set[int]]:
     """(start, end, text, rule id) of every PARTNER span, and the starts of BODY spans that are
     partners: the EntityRuler's PARTNER spans; a BODY span the ruler could as well have read as a
