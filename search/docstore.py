@@ -295,6 +295,14 @@ class DocStore:
         )
         return [Passage(**dict(row)) for row in rows]
 
+    def passage_vector(self, passage_id: str) -> tuple[int, str, np.ndarray | None] | None:
+        """(rowid, document id, vector or None) of a passage by its id, None if there is none."""
+        row = self.db.execute("SELECT rowid, document_id, vector FROM passages WHERE id = ?", (passage_id,)).fetchone()
+        if row is None:
+            return None
+        vector = np.frombuffer(row[2], dtype=np.float32) if row[2] is not None else None
+        return int(row[0]), row[1], vector
+
     def passage_rows(self, rowids: Iterable[int]) -> dict[int, sqlite3.Row]:
         """Passages joined with their document's metadata, by rowid."""
         ids = list(rowids)

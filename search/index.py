@@ -315,7 +315,7 @@ def search(
     if councils and ranked:
         ranked = _lift_councils(store, ranked, councils)
     ranked = ranked[:k]
-    return Results(_hits(store, ranked, query), named)
+    return Results(make_hits(store, ranked, query), named)
 
 
 def _feedback(store: DocStore, vector: np.ndarray, hits: list[tuple[int, float]]) -> np.ndarray:
@@ -358,7 +358,8 @@ def _lift_councils(store: DocStore, ranked: list[tuple[int, float]], councils: l
     return sorted(lifted, key=lambda item: (-item[1], item[0]))
 
 
-def _hits(store: DocStore, ranked: list[tuple[int, float]], query: str) -> list[Hit]:
+def make_hits(store: DocStore, ranked: list[tuple[int, float]], query: str) -> list[Hit]:
+    """Result records for ranked passage rowids (`query` marks the snippet; "" marks nothing)."""
     rowids = [rowid for rowid, _ in ranked]
     rows = store.passage_rows(rowids)
     mentions = store.passage_entities(rowids)
@@ -397,7 +398,7 @@ def _browse(store: DocStore, filters: Filters, k: int) -> list[Hit]:
         + " ORDER BY d.date IS NULL, d.date DESC, d.id, p.seq LIMIT ?",
         [*params, k],
     ).fetchall()
-    return _hits(store, [(r[0], 0.0) for r in rows], "")
+    return make_hits(store, [(r[0], 0.0) for r in rows], "")
 
 
 class SearchIndex:

@@ -94,3 +94,14 @@ def test_sparql_refuses_updates_and_service(built_sample):
         result = run("sparql", query, "--data-dir", str(built_sample))
         assert result.exit_code != 0
         assert "Error" in result.output
+
+
+def test_search_like_a_passage(built_sample):  # noqa: ANN001
+    first = json.loads(run("search", "recycling target", "--k", "1", "--json", "--data-dir", str(built_sample)).output)[0]
+    result = run("search", "--like", first["passage_id"], "--k", "3", "--json", "--data-dir", str(built_sample))
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert len(hits) == 3 and all(h["document_id"] != first["document_id"] for h in hits)
+    assert run("search", "q", "--like", first["passage_id"], "--data-dir", str(built_sample)).exit_code == 2
+    unknown = run("search", "--like", "nope", "--data-dir", str(built_sample))
+    assert unknown.exit_code == 1 and "no passage 'nope'" in unknown.output

@@ -35,7 +35,6 @@ def _date(name: str) -> str | None:
 def search() -> Response:
     from search.index import MODES
 
-    from web.graphdata import entity_path
     from web.searching import search_passages
 
     res = resources()
@@ -53,18 +52,51 @@ def search() -> Response:
                               doc_type=request.args.get("type") or None, date_from=_date("from"),
                               date_to=date_to, entity=request.args.get("entity") or None)
     results = outcome.results
-    base = res.settings.base_iri
-    out = []
-    for hit in results:
-        item = hit.to_dict()
-        seq = item["passage_id"].rsplit("#", 1)[-1]
-        item["url"] = url_for("pages.document_page", document_id=item["document_id"], passage=seq) + f"#p-{seq}"
-        for entity in item["entities"]:
-            entity["url"] = entity_path(entity["iri"], base)
-        out.append(item)
+    out = [_hit_json(hit, res.settings.base_iri) for hit in results]
     return jsonify({"results": out, "mode": outcome.mode, **({"notice": outcome.notice} if outcome.notice else {}),
                     "entities": [{"iri": e.iri, "label": e.label, "type": e.type}
                                  for e in getattr(results, "entities", [])]})
+
+
+def _hit_json(hit, base_iri: str) -> dict:  # noqa: ANN001 - search.index.Hit
+    """A result as the API gives it: the contract's keys plus links to the passage and entities."""
+    from web.graphdata import entity_path
+
+    item = hit.to_dict()
+    seq = item["passage_id"].rsplit("#", 1)[-1]
+    item["url"] = url_for("pages.document_page", document_id=item["document_id"], passage=seq) + f"#p-{seq}"
+    item["similar_url"] = url_for("api.similar_passages", passage=item["passage_id"])
+    for entity in item["entities"]:
+        entity["url"] = entity_path(entity["iri"], base_iri)
+    return item
+
+
+@bp.get("/similar")
+def similar_passages() -> Response:
+    """Passages like the one named by `passage` (its id), by default from other documents."""
+    from search.similar import NoVector, UnknownPassage, similar
+
+    res = resources()
+    passage = request.args.get("passage", "")
+    if not passage:
+        raise ApiError(400, "passage is required: a passage id such as 'castle-point-cabinet#12' "
+                            "(search results carry it as passage_id)", "Missing parameter")
+    k = _int("k", 10, 1, MAX_K)
+    date_to = _date("to")
+    if date_to and len(date_to) == 4:
+        date_to += "-12-31"
+    if res.docstore is None:
+        raise ApiError(404, "nothing is ingested yet", "Not found")
+    try:
+        results = similar(res.docstore, passage, k, council=request.args.get("council") or None,
+                          doc_type=request.args.get("type") or None, date_from=_date("from"), date_to=date_to,
+                          entity=request.args.get("entity") or None,
+                          same_document=request.args.get("same_document", "") in ("1", "true", "yes"))
+    except UnknownPassage as error:
+        raise ApiError(404, str(error), "Not found") from error
+    except NoVector as error:
+        raise ApiError(409, str(error), "No vector") from error
+    return jsonify({"passage": passage, "results": [_hit_json(hit, res.settings.base_iri) for hit in results]})
 
 
 @bp.get("/entities")

@@ -138,20 +138,32 @@ def sparql(query: str, fmt: str, data_dir: Path | None) -> None:
 @click.option("--to", "date_to", default=None, help="Only documents dated on or before this ISO date.")
 @click.option("--entity", default=None, help="Only passages mentioning this entity IRI.")
 @click.option("--mode", default="hybrid", type=click.Choice(["hybrid", "keyword", "dense"]), show_default=True)
+@click.option("--like", "like", default=None, metavar="PASSAGE_ID",
+              help="Instead of a query: passages like this one (a result's passage_id), from other documents.")
 @DATA_DIR_OPTION
 def search(query: str, k: int, as_json: bool, council: str | None, doc_type: str | None,
-           date_from: str | None, date_to: str | None, entity: str | None, mode: str,
+           date_from: str | None, date_to: str | None, entity: str | None, mode: str, like: str | None,
            data_dir: Path | None) -> None:
     """Search passages in natural language; filters combine with any query or work alone."""
     from search.index import SearchIndex
+    from search.similar import NoVector, UnknownPassage, similar
     from web.models import make_encoder
 
+    if like and query:
+        raise click.UsageError("give a QUERY or --like PASSAGE_ID, not both")
     settings = load_settings(data_dir)
     directory = require_built(settings)
     index = SearchIndex.open(directory.sqlite, directory.dense)
-    index.encoder = make_encoder(settings, index.store)  # the kind of vectors the store holds
-    hits = index.search(query, k=k, council=council, doc_type=doc_type, date_from=date_from,
-                        date_to=date_to, entity=entity, mode=mode)
+    if like:
+        try:
+            hits = similar(index.store, like, k, council=council, doc_type=doc_type, date_from=date_from,
+                           date_to=date_to, entity=entity, dense_path=directory.dense)
+        except (UnknownPassage, NoVector) as error:
+            raise click.ClickException(str(error)) from error
+    else:
+        index.encoder = make_encoder(settings, index.store)  # the kind of vectors the store holds
+        hits = index.search(query, k=k, council=council, doc_type=doc_type, date_from=date_from,
+                            date_to=date_to, entity=entity, mode=mode)
     if as_json:
         click.echo(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
         return
@@ -159,7 +171,7 @@ def search(query: str, k: int, as_json: bool, council: str | None, doc_type: str
         result = hit.to_json()
         click.echo(f"{rank}. {result['title']} — {result['council'] or '?'}, {result['type']}, "
                    f"{result['date'] or 'undated'}, p. {result['page']}  (score {result['score']:.3f})")
-        click.echo(f"   {result['document']} [{result['start']}:{result['end']}]")
+        click.echo(f"   {result['document']} [{result['start']}:{result['end']}]  passage {result['passage_id']}")
         click.echo("   " + " ".join(result["text"].split())[:300])
         click.echo()
 

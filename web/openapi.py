@@ -41,6 +41,24 @@ def spec(server: str) -> dict:
                         "entities": {"type": "array", "items": {"$ref": "#/components/schemas/EntityRef"}}}}}}},
                               "400": ERROR},
             }},
+            "/api/similar": {"get": {
+                "summary": "Passages like a given one (its stored vector as the query), by default from other documents",
+                "parameters": [
+                    _param("passage", "The passage id (passage_id of a search result)", required=True),
+                    _param("k", "Number of results (1-100)", {"type": "integer", "default": 10}),
+                    _param("council", "Council name or id"),
+                    _param("type", "Document type (agenda, minutes, report, ...)"),
+                    _param("from", "Earliest document date (ISO)", {"type": "string", "format": "date"}),
+                    _param("to", "Latest document date (ISO)", {"type": "string", "format": "date"}),
+                    _param("entity", "Only passages mentioning this entity IRI"),
+                    _param("same_document", "1 to include the passage's own document", {"type": "boolean", "default": False}),
+                ],
+                "responses": {"200": {"description": "Passages by cosine to the given one", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {
+                        "passage": {"type": "string"},
+                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}}}}}}},
+                              "400": ERROR, "404": ERROR, "409": ERROR},
+            }},
             "/api/entities": {"get": {
                 "summary": "List entities, by class and council",
                 "parameters": [_param("type", "Kind (action, indicator, councillor, person, meeting, post, ...), class IRI or prefixed name (cg:Indicator)"),

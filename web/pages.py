@@ -89,6 +89,7 @@ def search_state() -> dict:
         "year": args.get("year") if YEAR.match(args.get("year", "")) else None,
         "etype": args.get("etype") or None,
         "entity": args.get("entity") or None,
+        "like": args.get("like", "").strip()[:300] or None,  # a passage id: passages like it
         "sort": "date" if args.get("sort") == "date" else "relevance",
         "page": int(page) if page.isdigit() and int(page) > 0 else 1,
     }
@@ -98,6 +99,8 @@ def run_search(state: dict, k: int) -> tuple[list, list, str]:
     """(hits as dicts, entities the query named, notice) under the state's filters."""
     from web.searching import search_passages
 
+    if state["like"]:
+        return run_similar(state, k)
     outcome = search_passages(
         resources(), state["q"], k, council=state["council"], doc_type=state["type"],
         date_from=f"{state['year']}-01-01" if state["year"] else None,
@@ -105,6 +108,28 @@ def run_search(state: dict, k: int) -> tuple[list, list, str]:
     )
     named = [{"iri": e.iri, "label": e.label, "type": e.type} for e in getattr(outcome.results, "entities", [])]
     return [hit.to_dict() for hit in outcome.results], named, outcome.notice
+
+
+def run_similar(state: dict, k: int) -> tuple[list, list, str]:
+    """Passages like the state's `like` passage, from other documents, under its filters."""
+    from search.similar import NoVector, UnknownPassage, similar
+
+    store = resources().docstore
+    if store is None:
+        return [], [], "nothing is ingested yet"
+    try:
+        results = similar(store, state["like"], k, council=state["council"], doc_type=state["type"],
+                          date_from=f"{state['year']}-01-01" if state["year"] else None,
+                          date_to=f"{state['year']}-12-31" if state["year"] else None, entity=state["entity"])
+    except (UnknownPassage, NoVector) as error:
+        return [], [], str(error)
+    rows = store.db.execute(
+        "SELECT p.document_id, p.seq, p.section, d.title, d.council FROM passages p"
+        " JOIN documents d ON d.id = p.document_id WHERE p.id = ?", (state["like"],)).fetchone()
+    state["like_passage"] = {"title": rows["title"], "council": rows["council"], "section": rows["section"],
+                             "url": url_for("pages.document_page", document_id=rows["document_id"],
+                                            passage=rows["seq"]) + f"#p-{rows['seq']}"}
+    return [hit.to_dict() for hit in results], [], ""
 
 
 def facet(counter: Counter, selected: str | None) -> list[dict]:
@@ -117,7 +142,7 @@ def facet(counter: Counter, selected: str | None) -> list[dict]:
 @bp.get("/")
 def search_page() -> Response:
     state = search_state()
-    searched = bool(state["q"] or any(state[k] for k in ("council", "type", "year", "entity", "etype")))
+    searched = bool(state["q"] or any(state[k] for k in ("council", "type", "year", "entity", "etype", "like")))
     hits, named, notice = run_search(state, CANDIDATES) if searched else ([], [], "")
     facets = {
         "council": facet(Counter(h["council"] or None for h in hits), state["council"]),
@@ -136,6 +161,7 @@ def search_page() -> Response:
     for hit in shown:
         seq = hit["passage_id"].rsplit("#", 1)[-1]
         hit["url"] = url_for("pages.document_page", document_id=hit["document_id"], passage=seq) + f"#p-{seq}"
+        hit["similar_url"] = url_for("pages.search_page", like=hit["passage_id"])
         for e in hit["entities"]:
             e["url"] = link(e["iri"])
     if state["entity"]:

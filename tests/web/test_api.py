@@ -148,3 +148,10 @@ def test_search_falls_back_to_keywords_when_the_vector_side_fails(client, monkey
     keyword = json.loads(client.get("/api/search", query_string={"q": "recycling", "mode": "keyword"}).data)
     assert [h["passage_id"] for h in data["results"]] == [h["passage_id"] for h in keyword["results"]]
     assert "notice" not in keyword
+
+
+def test_similar_for_a_passage_stored_without_vectors_is_a_conflict(client):  # noqa: ANN001
+    hit = client.get("/api/search?q=recycling&k=1").get_json()["results"][0]
+    response = client.get(hit["similar_url"])
+    assert response.status_code == 409
+    assert "without embeddings" in response.get_json()["error"]["detail"]

@@ -86,3 +86,22 @@ def test_browse_every_class(sample) -> None:  # noqa: ANN001
     for kind in data["types"]:
         r = sample.get("/browse", query_string={"class": kind["iri"], "format": "json"})
         assert json.loads(r.data)["total"] == kind["count"]
+
+
+def test_similar_passages_api_and_page(sample) -> None:  # noqa: ANN001
+    """From a search hit to passages like it in other councils' papers, in the API and the page."""
+    hits = json.loads(sample.get("/api/search?q=recycling+target&k=3").data)["results"]
+    source = hits[0]
+    data = json.loads(sample.get(source["similar_url"] + "&k=5").data)
+    assert data["passage"] == source["passage_id"] and len(data["results"]) == 5
+    assert all(r["document_id"] != source["document_id"] for r in data["results"])
+    assert all(0 < r["score"] <= 1 for r in data["results"])
+    assert [r["score"] for r in data["results"]] == sorted((r["score"] for r in data["results"]), reverse=True)
+    same = json.loads(sample.get(source["similar_url"] + "&k=5&same_document=1").data)["results"]
+    assert any(r["document_id"] == source["document_id"] for r in same)
+    missing = sample.get("/api/similar?passage=nope")
+    assert missing.status_code == 404 and "no passage" in json.loads(missing.data)["error"]["detail"]
+    assert sample.get("/api/similar").status_code == 400
+
+    page = sample.get("/?like=" + source["passage_id"].replace("#", "%23"), headers=HTML).get_data(as_text=True)
+    assert "passages like" in page and "from other documents" in page and "Similar passages elsewhere" in page
