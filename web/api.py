@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from flask import Blueprint, Response, jsonify, request, url_for
@@ -53,6 +55,8 @@ def search() -> Response:
                               date_to=date_to, entity=request.args.get("entity") or None)
     results = outcome.results
     out = [_hit_json(hit, res.settings.base_iri) for hit in results]
+    if _format() == "csv":
+        return _csv(out, "councilgraph-search.csv")
     return jsonify({"results": out, "mode": outcome.mode, **({"notice": outcome.notice} if outcome.notice else {}),
                     "entities": [{"iri": e.iri, "label": e.label, "type": e.type}
                                  for e in getattr(results, "entities", [])]})
@@ -96,7 +100,41 @@ def similar_passages() -> Response:
         raise ApiError(404, str(error), "Not found") from error
     except NoVector as error:
         raise ApiError(409, str(error), "No vector") from error
-    return jsonify({"passage": passage, "results": [_hit_json(hit, res.settings.base_iri) for hit in results]})
+    out = [_hit_json(hit, res.settings.base_iri) for hit in results]
+    if _format() == "csv":
+        return _csv(out, "councilgraph-similar.csv")
+    return jsonify({"passage": passage, "results": out})
+
+
+CSV_COLUMNS = ("rank", "score", "council", "title", "type", "date", "document", "page", "section", "text",
+               "entities", "url", "passage_id")
+
+
+def _format() -> str:
+    fmt = request.args.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise ApiError(400, "format must be json or csv", "Bad parameter")
+    return fmt
+
+
+def _csv(results: list[dict], filename: str) -> Response:
+    """Results as a spreadsheet: one row per passage, absolute links, entity labels joined."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for rank, item in enumerate(results, start=1):
+        row = {**item, "rank": rank, "score": f"{item['score']:.4f}", "url": request.host_url.rstrip("/") + item["url"],
+               "entities": "; ".join(e["label"] for e in item["entities"])}
+        writer.writerow([_cell(row[column]) for column in CSV_COLUMNS])
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _cell(value: object) -> str:
+    """A cell a spreadsheet will not run: text from a document starting "=", "+", "-" or "@" would
+    be read as a formula, so it gets a leading apostrophe (OWASP's advice for CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.get("/entities")

@@ -34,6 +34,8 @@ def spec(server: str) -> dict:
                     _param("to", "Latest document date (ISO)", {"type": "string", "format": "date"}),
                     _param("entity", "Only passages mentioning this entity IRI"),
                     _param("mode", "hybrid, keyword or dense", {"type": "string", "enum": ["hybrid", "keyword", "dense"]}),
+                    _param("format", "json (default) or csv (a spreadsheet of the results, one row per passage)",
+                           {"type": "string", "enum": ["json", "csv"]}),
                 ],
                 "responses": {"200": {"description": "Ranked passages", "content": {"application/json": {
                     "schema": {"type": "object", "properties": {
@@ -52,6 +54,7 @@ def spec(server: str) -> dict:
                     _param("to", "Latest document date (ISO)", {"type": "string", "format": "date"}),
                     _param("entity", "Only passages mentioning this entity IRI"),
                     _param("same_document", "1 to include the passage's own document", {"type": "boolean", "default": False}),
+                    _param("format", "json (default) or csv", {"type": "string", "enum": ["json", "csv"]}),
                 ],
                 "responses": {"200": {"description": "Passages by cosine to the given one", "content": {"application/json": {
                     "schema": {"type": "object", "properties": {

@@ -132,6 +132,16 @@ def run_similar(state: dict, k: int) -> tuple[list, list, str]:
     return [hit.to_dict() for hit in results], [], ""
 
 
+def csv_url(state: dict) -> str:
+    """The API link that downloads this search's results (up to 100) as CSV."""
+    years = {"from": f"{state['year']}-01-01", "to": f"{state['year']}-12-31"} if state["year"] else {}
+    filters = {"council": state["council"], "type": state["type"], "entity": state["entity"], **years}
+    filters = {key: value for key, value in filters.items() if value}
+    if state["like"]:
+        return url_for("api.similar_passages", passage=state["like"], k=100, format="csv", **filters)
+    return url_for("api.search", q=state["q"], k=100, format="csv", **filters)
+
+
 def facet(counter: Counter, selected: str | None) -> list[dict]:
     """Facet values with counts, biggest first; None (unknown council, undated) is counted but
     cannot be chosen as a filter."""
@@ -170,6 +180,7 @@ def search_page() -> Response:
         except ValueError:
             state["entity_label"] = state["entity"]
     data = {"query": state, "searched": searched, "total": total, "pages": pages, "results": shown,
+            "csv_url": csv_url(state),
             "facets": facets, "notice": notice,
             "entities": [{**e, "url": link(e["iri"])} for e in named]}
     if wants_json():

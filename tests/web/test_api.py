@@ -155,3 +155,27 @@ def test_similar_for_a_passage_stored_without_vectors_is_a_conflict(client):  # 
     response = client.get(hit["similar_url"])
     assert response.status_code == 409
     assert "without embeddings" in response.get_json()["error"]["detail"]
+
+
+def test_search_results_download_as_csv(client):  # noqa: ANN001
+    import csv
+    import io
+
+    as_json = client.get("/api/search?q=recycling&k=5").get_json()["results"]
+    response = client.get("/api/search?q=recycling&k=5&format=csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["passage_id"] for r in rows] == [h["passage_id"] for h in as_json]
+    assert rows[0]["rank"] == "1" and rows[0]["url"].startswith("http://localhost/documents/")
+    assert rows[0]["council"] == as_json[0]["council"] and rows[0]["text"] == as_json[0]["text"].lstrip("=+-@")
+    bad = client.get("/api/search?q=recycling&format=xlsx")
+    assert bad.status_code == 400 and "json or csv" in bad.get_json()["error"]["detail"]
+
+
+def test_csv_cells_never_become_spreadsheet_formulas():
+    from web.api import _cell
+
+    assert _cell("=HYPERLINK(\"http://evil\")") == "'=HYPERLINK(\"http://evil\")"
+    assert _cell("+44 1268 882200") == "'+44 1268 882200" and _cell("@SUM(A1)") == "'@SUM(A1)"
+    assert _cell("Food waste 1,800 tonnes") == "Food waste 1,800 tonnes" and _cell(None) == ""

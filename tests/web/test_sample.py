@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -105,3 +107,6 @@ def test_similar_passages_api_and_page(sample) -> None:  # noqa: ANN001
 
     page = sample.get("/?like=" + source["passage_id"].replace("#", "%23"), headers=HTML).get_data(as_text=True)
     assert "passages like" in page and "from other documents" in page and "Similar passages elsewhere" in page
+    assert "format=csv" in page and "/api/similar?" in page  # the download link follows the view
+    rows = sample.get(f"/api/similar?passage={source['passage_id'].replace('#', '%23')}&k=4&format=csv")
+    assert rows.status_code == 200 and len(list(csv.DictReader(io.StringIO(rows.get_data(as_text=True))))) == 4
