@@ -7,7 +7,7 @@ import pytest
 
 from nlp.passages import make_passages
 from search.docstore import DocStore
-from search.similar import NoVector, UnknownPassage, similar
+from search.similar import NoVector, UnknownPassage, key_terms, similar
 from tests.search.test_index import BagEncoder, document
 
 DOCS = [
@@ -76,3 +76,12 @@ def test_passage_vector_round_trip(store):
     rowid, document_id, vector = store.passage_vector(source)
     assert document_id == "castle-agenda" and vector.dtype == np.float32 and vector.shape == (BagEncoder.dimension,)
     assert store.passage_vector("missing") is None
+
+
+def test_key_terms_are_the_telling_words_other_passages_share(store):
+    text = store.db.execute("SELECT text FROM passages WHERE text LIKE '%missed on Tuesday%'").fetchone()[0]
+    words = [w.lower() for w in key_terms(store, text)]
+    assert "tuesday" in words and "east" in words  # shared with other passages, rarer than "food"
+    assert "borough" not in words  # only this passage has it: it cannot find another one
+    assert not {"the", "were", "on", "of", "in"} & set(words)  # stopwords never
+    assert words.index("tuesday") < words.index("food")  # rarer first at equal counts

@@ -68,6 +68,25 @@ def test_researcher_searches_and_opens_a_hit(sample_server: str, page) -> None: 
     assert not page.errors
 
 
+def test_researcher_follows_a_hit_to_similar_passages_elsewhere(sample_server: str, page) -> None:  # noqa: ANN001
+    page.goto(sample_server + "/?q=void+turnaround+target")
+    page.wait_for_selector("li.hit")
+    first = page.locator("li.hit >> nth=0")
+    source_title = first.locator("a.hit-title").inner_text()
+    source_meta = first.locator(".meta").inner_text()
+    first.locator("a.similar").click()
+    page.wait_for_selector("p.summary a.like-source")
+    assert "passages like" in page.locator("p.summary").inner_text()
+    assert page.locator("li.hit").count() >= 5
+    # other documents only: no hit shares the source's title and date
+    metas = [page.locator("li.hit .meta >> nth=%d" % i).inner_text() for i in range(5)]
+    titles = [page.locator("li.hit a.hit-title >> nth=%d" % i).inner_text() for i in range(5)]
+    assert not any(t == source_title and m.split(" · ")[2] == source_meta.split(" · ")[2] for t, m in zip(titles, metas))
+    assert page.locator("a.download").get_attribute("href").endswith("format=csv")
+    shot(page, "sample-similar")
+    assert not page.errors
+
+
 def test_officer_entity_pages(sample_server: str, page) -> None:  # noqa: ANN001
     kinds = {t["iri"].rsplit("#", 1)[-1]: t for t in api(sample_server, "/browse?format=json")["types"]}
     for kind in ("Meeting", "Indicator", "Councillor", "Action"):
