@@ -14,9 +14,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 
 from search import keyword_index
+from search.keyword_tokens import stems
 
 # Column weights for bm25(): text, section, title. Headings say what a passage is about.
 WEIGHTS = (1.0, 0.5, 0.2)
@@ -45,6 +47,11 @@ def terms(query: str) -> list[str]:
             continue
         seen.append(term)
     return seen
+
+
+def stem_counts(text: str) -> Counter[str]:
+    """How often each stem occurs in `text` (stopwords included; callers weigh by idf)."""
+    return Counter(stem for raw in _TERM.findall(text.lower()) for stem in stems(raw))
 
 
 def _fts_term(term: str) -> str:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from collections import Counter
-
 from search import lexical
 from search.docstore import DocStore
 from search.filters import Filters, allowed_passages
@@ -78,7 +76,7 @@ def key_terms(store: DocStore, text: str, count: int = KEY_TERMS) -> list[str]:
     if index is None:
         return []
     terms = lexical.terms(text)
-    tf = Counter(stem for word in lexical._TERM.findall(text.lower()) for stem in stems(word))
+    tf = lexical.stem_counts(text)
     scored = []
     for term in terms:
         found = stems(term)
