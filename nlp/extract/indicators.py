@@ -4,11 +4,14 @@ Three readers, each keyed to the words councils use for performance, never to co
 positions:
 
 - tables: tab-separated rows under a header whose cells name what each column holds
-  ("Ref", "Performance indicator", "2023/24", "Q1", "Target", "Status", "Comments",
-  "How often can the PI be reported?"); header rows split over two lines are joined, and a
-  header garbled by conversion borrows the cells of the document's last good header;
-- cards: "HOT021a: <name>" followed by "On target", "Improving", "Target 65%",
-  "Latest Performance 55.6%" and commentary;
+  ("Ref", "PI Code", "Performance indicator", "2023/24", "Q1", "Apr-Jun 2024", "Same quarter
+  last year", "Target", "Q1 Target", "2025/26 Target", "Status", "Comments", "How often can
+  the PI be reported?"); header rows split over two lines are joined, and a header garbled
+  by conversion borrows the cells of the document's last good header; a quarter named just
+  above the table ("Quarter 3 2024/25") is the period of an "Actual" column; totals rows are
+  left out; ticks and crosses read as met / not met;
+- cards: "HOT021a: <name>" or "CS01 - <name>" followed by "On target", "Improving",
+  "Target 65%", "Latest Performance 55.6%" and commentary (up to the next heading);
 - prose: "There were 36 lets" — only in documents with no indicator table or card, where
   such sentences are the only figures given (elsewhere they restate the table).
 
@@ -43,25 +46,61 @@ PERIOD = "period"  # a column holding values for one period ("Q1", "2023/24", "F
 
 _ROLES: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     (FREQUENCY, re.compile(r"\b(frequency|how often|reported\?|reporting (period|cycle))", re.I)),
+    # Before targets: "Basis for target" says why, not what.
+    (None, re.compile(r"^(data )?source|^basis\b|^link to|^support required|^priority$|polarity|"
+                      r"good (performance )?is|^units?$|^baseline", re.I)),
     (TARGET, re.compile(r"^(annual |year[- ]end |\d{4}/\d{2} )?targets?\b|\btarget\s*(\d|$)", re.I)),
     (COMMENT, re.compile(r"\b(comments?|commentary|notes?|narrative|explanation)\b", re.I)),
     (STATUS, re.compile(r"\b(status|rag|rating)\b", re.I)),
     (TREND, re.compile(r"\b(trend|dot|direction( of travel)?)\b", re.I)),
     (OWNER, re.compile(r"\b(owner|responsible|lead officer|accountable)\b", re.I)),
-    (None, re.compile(r"^(data )?source|^basis\b|^link to|^support required|^priority$|polarity|"
-                      r"good (performance )?is|^units?$|^baseline", re.I)),
-    (REF, re.compile(r"^(ref(erence)?|code|id|pi|kpi|pi (no|ref)|no\.?|indicator (ref|code|no))\.?$", re.I)),
+    (REF, re.compile(r"^((performance |key )?(pi|kpi|indicator|measure) )?(ref(erence)?|code|id|no|number)\.?$|"
+                     r"^(pi|kpi)\.?$", re.I)),
     (NAME, re.compile(r"\b(indicator|measure|description|kpi|title)\b", re.I)),
-    (VALUE, re.compile(r"\b(actual|value|outturn|performance|result|latest|current)\b", re.I)),
+    (PERIOD, re.compile(r"^(?:same (?:quarter|period) )?(?:last|previous|prior) (?:year|quarter)$", re.I)),
+    (VALUE, re.compile(r"\b(actual|value|outturn|performance|result|latest|current|this (quarter|month|period|year))\b",
+                       re.I)),
 )
 _QUARTER_COLUMN = re.compile(r"^(?:Q|Qtr\.?\s*|Quarter\s+)([1-4])$", re.I)
 _MONTH_COLUMN = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:[\s\-']+(?:19|20)?\d\d)?$", re.I)
 _QUARTER_IN = re.compile(r"\b(?:Q|Qtr\.?\s*|Quarter\s+)([1-4])\b", re.I)
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# "Apr-Jun 2024", "Jul - Sep 24", "October to December": the months of one quarter.
+_MONTH_RANGE = re.compile(rf"^{_MONTH}\s*(?:-|to)\s*{_MONTH}(?:[\s\-']+((?:19|20)?\d\d))?$", re.I)
+# "Q1 (Apr-Jun)": a quarter column that spells out its months.
+_MONTHS_NOTE = re.compile(rf"\s*\(\s*{_MONTH}\s*(?:-|to)\s*{_MONTH}[^)]*\)$", re.I)
 _FULL_YEAR = re.compile(r"^(full|whole)[ -]?year$|^year[ -]end$", re.I)
 _SHORT_FY = re.compile(r"\b(\d\d)\s*/\s*(\d\d)\b")
 _SHORT_FY_CELL = re.compile(r"(?:FY\s*)?\d\d\s*[/-]\s*\d\d")
 _QUARTER_WITH_YEAR = re.compile(r"(?:Q|Qtr\.?\s*|Quarter\s+)[1-4]\s*(?:(?:19|20)\d\d|\d\d)\s*[/-]\s*\d\d", re.I)
+
+
+def month_range(text: str, current: dates.Period | None = None) -> dates.Period | None:
+    """"Apr-Jun 2024" -> 2024/25 Q1, "Jan-Mar 2025" -> 2024/25 Q4, "April to March 2025" -> 2024/25;
+    without a year, the quarter of the `current` financial year. None for other spans."""
+    m = _MONTH_RANGE.match(text.strip())
+    if not m:
+        return None
+    first, last = (dates.MONTHS[m.group(i).lower()[:3]] for i in (1, 2))
+    if m.group(3):
+        year = int(m.group(3)) % 100 + 2000
+        first_year = year if last >= first else year - 1  # the year is the last month's
+        fy = first_year if first >= 4 else first_year - 1
+    elif current is not None:
+        fy = current.start.year
+    else:
+        return None
+    if (last - first) % 12 == 2 and first in (4, 7, 10, 1):
+        return dates.quarter(fy, {4: 1, 7: 2, 10: 3, 1: 4}[first])
+    if (first, last) == (4, 3):
+        return dates.financial_year(fy)
+    return None
+
+
+def _bare(cell: str) -> str:
+    """A period column's text without the months it spells out: "Q1 (Apr-Jun)" -> "Q1"."""
+    return _MONTHS_NOTE.sub("", cell.strip())
 
 
 def column_role(text: str) -> str | None:
@@ -69,7 +108,9 @@ def column_role(text: str) -> str | None:
     cell = re.sub(r"\s+", " ", re.sub(r"</?[a-z]+>", "", text)).strip(" :")
     if not cell or len(cell) > 60 or re.search(r"\bdate\b", cell, re.I):
         return None
-    if _QUARTER_COLUMN.match(cell) or _FULL_YEAR.match(cell) or _MONTH_COLUMN.match(cell):
+    if _QUARTER_COLUMN.match(_bare(cell)) or _FULL_YEAR.match(cell) or _MONTH_COLUMN.match(cell):
+        return PERIOD
+    if month_range(cell, dates.financial_year(2000)):
         return PERIOD
     if (dates.FINANCIAL_YEAR.fullmatch(cell) and dates.parse_period(cell)) or (
             _SHORT_FY_CELL.fullmatch(cell) and short_fy(cell)) or _QUARTER_WITH_YEAR.fullmatch(cell):
@@ -219,16 +260,29 @@ def _empty(value: str) -> bool:
 
 
 # --- tables --------------------------------------------------------------------------------------
-def _period_columns(table: Table, reference: date | None, context: dates.Period | None) -> dict[int, dates.Period]:
-    """The period of every value column: "2023/24" as written; "Full Year" under a year, that
-    year; "Q1" and a bare "Full Year" in the year the header spans above them, else in the
-    document's reporting year."""
-    def fy(text: str) -> dates.Period | None:
-        text = text.strip()
-        if _SHORT_FY_CELL.fullmatch(text):
-            return short_fy(text.replace("-", "/"))
-        return dates.parse_period(text) if dates.FINANCIAL_YEAR.fullmatch(text) else None
+def _fy(text: str) -> dates.Period | None:
+    text = text.strip()
+    if _SHORT_FY_CELL.fullmatch(text):
+        return short_fy(text.replace("-", "/"))
+    return dates.parse_period(text) if dates.FINANCIAL_YEAR.fullmatch(text) else None
 
+
+def _named_period(text: str, reference: date | None, current: dates.Period | None) -> dates.Period | None:
+    """The period a value or target column names beside its role: "Actual 2023/24",
+    "Q2 Actual", "Outturn Jun-24", "Q1 Target", "2025/26 Target"."""
+    named = period_in(text, reference)
+    q = _QUARTER_IN.search(text)
+    if named and not (q and named.granularity == "financial_year"):
+        return named
+    if q and (named or current):
+        return dates.quarter((named or current).start.year, int(q.group(1)))  # type: ignore[union-attr]
+    return None
+
+
+def _current_year(table: Table, reference: date | None, context: dates.Period | None) -> dates.Period | None:
+    """The financial year that "Q1" and a bare "Full Year" belong to: the year the header
+    spans above them, else the reporting period's, else the document date's."""
+    fy = _fy
     claimed, spanning = set(), []
     for column in table.columns:
         own = fy(column.text) or (
@@ -246,16 +300,26 @@ def _period_columns(table: Table, reference: date | None, context: dates.Period 
         current = _financial_year_of(context.start) if context.granularity != "financial_year" else context
     else:
         current = _financial_year_of(reference) if reference else None
+    return current
+
+
+def _period_columns(table: Table, reference: date | None, context: dates.Period | None) -> dict[int, dates.Period]:
+    """The period of every value column: "2023/24" as written; "Full Year" under a year, that
+    year; "Q1", "Apr-Jun" and a bare "Full Year" in the year the header spans above them, else
+    in the document's reporting year."""
+    fy = _fy
+    current = _current_year(table, reference, context)
     periods: dict[int, dates.Period] = {}
     for column in table.columns:
         text = column.text.strip()
         if column.role == VALUE:  # "Actual 2023/24", "Q2 Actual", "Outturn Jun-24": a value for that period
-            named = period_in(text, reference)
-            q = _QUARTER_IN.search(text)
-            if named and not (q and named.granularity == "financial_year"):
+            named = _named_period(text, reference, current)
+            if named:
                 periods[column.index] = named
-            elif q and (named or current):
-                periods[column.index] = dates.quarter((named or current).start.year, int(q.group(1)))  # type: ignore[union-attr]
+            continue
+        spans = month_range(text, current) or _relative_period(text, context)
+        if spans:
+            periods[column.index] = spans
             continue
         if _MONTH_COLUMN.match(text):
             named = period_in(text, reference) or _month_or_period(text.rstrip("."), reference)
@@ -268,7 +332,7 @@ def _period_columns(table: Table, reference: date | None, context: dates.Period 
             if m and year:
                 periods[column.index] = dates.quarter(year.start.year, int(m.group(1)))
                 continue
-        q = _QUARTER_COLUMN.match(text)
+        q = _QUARTER_COLUMN.match(_bare(text))
         above = next((fy(p) for p in column.parts[:-1] if fy(p)), None)
         if q and current:
             periods[column.index] = dates.quarter(current.start.year, int(q.group(1)))
@@ -277,6 +341,27 @@ def _period_columns(table: Table, reference: date | None, context: dates.Period 
         elif fy(text):
             periods[column.index] = fy(text)  # type: ignore[assignment]
     return periods
+
+
+def _relative_period(text: str, context: dates.Period | None) -> dates.Period | None:
+    """"Same quarter last year", "Previous quarter", "Last year": a period counted back from
+    the one the table reports (a quarter, else the financial year); None when that is unknown."""
+    text = text.lower()
+    if not re.fullmatch(r"(?:same (?:quarter|period) )?(?:last|previous|prior) (?:year|quarter)", text):
+        return None
+    quarter = context if context is not None and context.granularity == "quarter" else None
+    year = _financial_year_of(quarter.start) if quarter else (
+        context if context is not None and context.granularity == "financial_year" else None)
+    number = int(quarter.label[-1]) if quarter else 0
+    if text.endswith("quarter"):
+        if not quarter or not year:
+            return None
+        return dates.quarter(year.start.year - (number == 1), number - 1 or 4)
+    if not year:
+        return None
+    if text.startswith("same") and quarter:
+        return dates.quarter(year.start.year - 1, number)
+    return dates.financial_year(year.start.year - 1)
 
 
 def _financial_year_of(day: date) -> dates.Period:
@@ -291,9 +376,8 @@ def _target_period(table: Table, periods: dict[int, dates.Period], reference: da
                 return p
     years = [p for p in periods.values() if p.granularity == "financial_year"]
     quarters = [p for p in periods.values() if p.granularity == "quarter"]
-    if quarters:
-        first = quarters[0]
-        return _financial_year_of(first.start)
+    if quarters:  # the year of the latest quarter ("Same quarter last year | This quarter")
+        return _financial_year_of(max(quarters, key=lambda p: p.start).start)
     return max(years, key=lambda p: p.start) if years else None
 
 
@@ -322,17 +406,53 @@ def _row_name(table: Table, cells: tuple[str, ...]) -> str:
     return texts[-1] if texts else ""
 
 
+def _target_columns(table: Table, reference: date | None, context: dates.Period | None) -> dict[int, dates.Period]:
+    """Target columns that name their own period ("Q1 Target", "2025/26 Target")."""
+    current = _current_year(table, reference, context)
+    named = {c.index: _named_period(c.text, reference, current) for c in table.columns if c.role == TARGET}
+    return {i: p for i, p in named.items() if p}
+
+
+def _slot(observations: list[Observation], period: dates.Period) -> Observation:
+    """The observation a target for `period` belongs to: that period's; for a year's target,
+    the latest value within the year; else a new observation of the period."""
+    same = [o for o in observations if o.period and o.period.label == period.label]
+    if not same and period.granularity == "financial_year":
+        same = [o for o in observations if o.period and o.value and period.start <= o.period.start <= period.end]
+    if same:
+        return same[-1]
+    observations.append(Observation(period))
+    return observations[-1]
+
+
+# A row that sums the rows above it: "Total", "Grand total", "Overall position".
+_TOTAL_ROW = re.compile(r"(?:grand |sub-?)?totals?(?:\s*\(.*\))?|overall(?: total| position)?|all indicators", re.I)
+# Ticks and crosses standing for met / not met.
+_TICKS = {"\u2713": "Met", "\u2714": "Met", "\u2611": "Met", "\u221a": "Met", "\u2705": "Met",
+          "\u2717": "Not met", "\u2718": "Not met", "\u2612": "Not met", "\u274c": "Not met", "\u00d7": "Not met"}
+
+
+def tick(cell: str) -> str | None:
+    """"Met" for a tick, "Not met" for a cross, None for anything else."""
+    return _TICKS.get(cell.strip().replace("\ufe0f", ""))
+
+
 def _indicators_from_table(table: Table, reference: date | None, context_period: dates.Period | None) -> list[Indicator]:
     periods = _period_columns(table, reference, context_period)
-    target_fy = _target_period(table, periods, reference)
+    # An "Actual" column without a period holds the reporting period's value: the target is that year's too.
+    undated = context_period is not None and any(c.role == VALUE and c.index not in periods for c in table.columns)
+    named = {**periods, -1: context_period} if undated and context_period else periods
+    target_fy = _target_period(table, named, reference)
+    dated_targets = _target_columns(table, reference, context_period)
     roles = {c.index: c.role for c in table.columns}
     found: list[Indicator] = []
     for row in table.rows:
         cells = row.cells
-        get = lambda role: next((cells[i] for i, r in roles.items() if r == role and i < len(cells) and cells[i].strip()), "")  # noqa: E731
+        get = lambda role: next((cells[i] for i, r in roles.items()  # noqa: E731
+                                 if r == role and i < len(cells) and cells[i].strip() and i not in dated_targets), "")
         ref = _clean(get(REF))
         name = _row_name(table, cells)
-        if not name or len(name) < 4 or not re.search(r"[a-z]{3}", name):
+        if not name or len(name) < 4 or not re.search(r"[a-z]{3}", name) or _TOTAL_ROW.fullmatch(name):
             continue
         if ref and not re.search(r"\d", ref):
             continue  # a section title or a garbled header line, not an indicator
@@ -364,13 +484,18 @@ def _indicators_from_table(table: Table, reference: date | None, context_period:
         if latest is None and (target or rag_cells or status_cell):
             latest = Observation(target_fy or context_period)
             observations.append(latest)
+        for i, period in dated_targets.items():
+            cell = _clean(cells[i]) if i < len(cells) else ""
+            if cell and not _empty(cell):
+                _slot(observations, period).target = cell
         if latest is not None:
-            latest.target = target if target and not _empty(target) else None
+            if target and not _empty(target):
+                latest.target = target
             status, trend = None, None
             for cell in rag_cells:
                 status, trend = read_rag(cell, latest.value, latest.target)
             if status_cell and not is_rag_cell(status_cell):
-                status = _clean(status_cell)
+                status = tick(status_cell) or _clean(status_cell)
             latest.status = status
             latest.trend = read_trend(trend_cell) if trend_cell else trend
             latest.comment = comment or None
@@ -387,14 +512,25 @@ _CARD_HEAD = re.compile(
     r"^\s*(?:[-\u2022*]\s*)?(?P<ref>(?:[A-Z][A-Za-z&]{0,7}\s?\d{1,4}[a-z]?)(?:\s*&\s*[A-Z][A-Za-z&]{0,7}\d{1,4}[a-z]?)*)"
     r"\s*:\s+(?P<name>\S.{5,300})$"
 )
+# "CS01 - <name>": a coded title with a dash opens a card only when figures follow, and never
+# when the code is a paper's own numbering ("Item 7 - ...", "Appendix 2 - ...").
+_DASH_HEAD = re.compile(
+    r"^\s*(?:[\u2022*]\s*)?(?!(?i:item|appendix|annex|section|page|option|table|figure|paragraph|part|phase|stage|"
+    r"policy|recommendation|agenda|minute|schedule|question|ward|q|quarter|year|step|priority|objective|theme)\s?\d)"
+    r"(?P<ref>[A-Z][A-Za-z&]{0,7}\s?\d{1,4}[a-z]?)\s+-\s+(?P<name>[A-Z%(]\S*.{4,300})$")
 # "Indicator: <name>" opens a card whose other fields are labelled the same way.
 _FIELD_HEAD = re.compile(r"^\s*(?:performance\s+)?(?:indicator|measure|kpi|pi)(?:\s+(?:name|title))?\s*:\s+(?P<name>\S.{5,300})$", re.I)
 _FIELD = re.compile(r"^(?P<f>status|rag(?: status)?|rating|trend|direction of travel|dot|comments?|commentary|narrative|notes|"
                     r"ref|reference|code|pi ref|kpi ref|owner|responsible officer|lead officer|accountable officer)\s*:\s*(?P<v>.*)$",
                     re.I)
-_TARGET_LINE = re.compile(r"^\s*(?:annual |year[- ]end )?target\s*:?\s*(?P<v>.*)$", re.I)
+_PERIOD_WORD = r"(?:q[1-4]|quarter [1-4]|(?:19|20)\d\d\s*[/-]\s*\d\d(?:\d\d)?|\d\d/\d\d)"
+# "Target: 80%", "Annual target 65%", "Target 2024/25: 95%", "Q2 target: 40"
+_TARGET_LINE = re.compile(
+    rf"^\s*(?:annual |year[- ]end |{_PERIOD_WORD} )?target(?:\s+(?:for\s+)?{_PERIOD_WORD})?\s*:?\s*(?P<v>.*)$", re.I)
+# "Actual: 74.2%", "Latest Performance 55.6%", "Q1 result: 46", "Year to date 87%"
 _VALUE_LINE = re.compile(
-    r"^\s*(?:latest|current|actual|this quarter'?s?|quarter|year to date|ytd)\s*(?:performance|value|outturn|figure|result)?\s*:?\s*(?P<v>.*)$"
+    r"^\s*(?:latest|current|actual|this quarter'?s?|q[1-4]|quarter [1-4]|quarter|year to date|ytd)\s*"
+    r"(?:performance|value|outturn|figure|result|actual)?\s*:?\s*(?P<v>.*)$"
     r"|^\s*(?:performance|outturn|actual|result)\s*:?\s*(?P<v2>.*)$",
     re.I,
 )
@@ -428,6 +564,10 @@ def _report_period(doc: Document, offset: int, reference: date | None,
     return dates.parse_period(doc.title or "", reference)
 
 
+def _card_head(line: str) -> re.Match[str] | None:
+    return _CARD_HEAD.match(line) or _FIELD_HEAD.match(line) or _DASH_HEAD.match(line)
+
+
 def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tuple[int, int]]) -> list[Indicator]:
     lines: list[tuple[int, int, str]] = []
     offset = 0
@@ -436,11 +576,11 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
         offset += len(raw) + 1
     found: list[Indicator] = []
     period_lines: list[tuple[int, dates.Period]] | None = None
-    heads = [i for i, (s, _e, t) in enumerate(lines) if "\t" not in t and (_CARD_HEAD.match(t) or _FIELD_HEAD.match(t))
+    heads = [i for i, (s, _e, t) in enumerate(lines) if "\t" not in t and _card_head(t)
              and not any(a <= s < b for a, b in skip)]
     for n, i in enumerate(heads):
         s, e, t = lines[i]
-        m = _CARD_HEAD.match(t) or _FIELD_HEAD.match(t)
+        m = _card_head(t)
         assert m
         ref, name = m.groupdict().get("ref") or "", _clean(m.group("name"))
         if not re.search(r"[a-z]{3}", name) or dates.find_dates(ref):
@@ -456,6 +596,7 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
             _ls, _le, text = block[k]
             plain = _clean(text)
             nxt = next((_clean(b[2]) for b in block[k + 1:] if _clean(b[2])), "")
+            after_blank = k > 0 and not _clean(block[k - 1][2])
             if not plain:
                 k += 1
                 continue
@@ -463,7 +604,7 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
             if field and field.group("v").strip():
                 label, v = field.group("f").lower(), field.group("v").strip()
                 if label in ("status", "rag", "rag status", "rating"):
-                    obs.status = read_rag(v)[0] if is_rag_cell(v) else v
+                    obs.status = read_rag(v)[0] if is_rag_cell(v) else tick(v) or v
                 elif label in ("trend", "direction of travel", "dot"):
                     obs.trend = read_trend(v) or v
                 elif label.startswith("comment") or label in ("commentary", "narrative", "notes"):
@@ -495,6 +636,8 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
                 obs.trend = read_trend(plain)
             elif re.match(r"^n/?a\b", plain, re.I) and len(plain) < 40:
                 pass
+            elif seen_figure_field and after_blank and len(plain) < 80 and not plain.endswith((".", "!", "?")):
+                break  # a heading, a running title or a label after the card: the card is over
             elif seen_figure_field and len(plain) >= 40:
                 comment.append(plain)
             elif len(plain) < 40 and not seen_figure_field:
@@ -557,12 +700,31 @@ def find_indicators(doc: Document, reference: date | None = None) -> list[Indica
     spans: list[tuple[int, int]] = []
     for table in read_tables(doc.text, column_role):
         if is_indicator_header([c.role for c in table.columns], [" ".join(c.parts) or c.text for c in table.columns]):
-            found.extend(_indicators_from_table(table, reference, context_period))
+            found.extend(_indicators_from_table(table, reference, _period_above(doc.text, table.start, reference)
+                                                or context_period))
             spans.append((table.start, table.end))
     found.extend(_indicators_from_cards(doc, reference, spans))
     if not found:
         found.extend(_indicators_from_prose(doc, reference))
     return found
+
+
+def _period_above(text: str, offset: int, reference: date | None) -> dates.Period | None:
+    """The quarter a table reports, when a short line just above it names one ("Quarter 3
+    2024/25" over a table of measures with one "Actual" column)."""
+    seen = 0
+    for line in reversed(text[max(0, offset - 600):offset].split("\n")[:-1] if offset else []):
+        if "\t" in line or seen >= 2:
+            break
+        stripped = line.strip()
+        if not stripped:
+            continue
+        seen += 1
+        if len(stripped) <= 60:
+            quarters = [m.period for m in dates.find_dates(stripped, reference) if m.period.granularity == "quarter"]
+            if quarters:
+                return quarters[0]
+    return None
 
 
 def _name_key(name: str) -> str:
