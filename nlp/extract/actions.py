@@ -17,7 +17,7 @@ from datetime import date
 
 from nlp import dates
 from nlp import extraction as x
-from nlp.extract.indicators import is_rag_cell, read_rag
+from nlp.extract.indicators import is_rag_cell, read_rag, tick
 from nlp.extract.owners import (
     AUTHOR,
     COMBINED,
@@ -42,6 +42,7 @@ STATUS = "status"
 IMPACT = "impact"
 LIKELIHOOD = "likelihood"
 REF = "ref"
+DONE = "done"  # "Complete?", "Completed": a tick or "Yes" marks the action done
 IGNORED = "ignored"
 
 _OWNER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -66,6 +67,15 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Asked as a question ("Complete?", "Done (Y/N)"): a bare "Completed" may head dates or counts.
+_DONE_HEADER = re.compile(r"(?i)(?:completed?|done|achieved|finished|delivered)\s*(?:\?|\(\s*y\s*/\s*n\s*\)\??)")
+
+
+def _done(cell: str) -> bool:
+    """A tick, "Yes" or "Complete" in a status or "Complete?" column."""
+    return tick(cell) == "Met" or bool(re.fullmatch(r"(?i)\s*(?:y|yes|done|completed?)\s*", cell))
+
+
 def column_role(text: str) -> str | None:
     """What an action table's header cell says its column holds."""
     cell = re.sub(r"\s+", " ", re.sub(r"</?[a-z]+[^>]*>", "", text)).strip(" :")
@@ -80,6 +90,8 @@ def column_role(text: str) -> str | None:
         return TITLE
     if len(set(owner_roles) - {OWNER}) >= 2 or ("+" in cell and len(owner_roles) >= 2):
         return COMBINED  # "Lead Member/Lead Officer", "Portfolio holder + Senior Officer + Report author"
+    if _DONE_HEADER.fullmatch(cell):
+        return DONE
     for role, pattern in _ROLES[:1]:
         if pattern.search(cell):
             return role
@@ -364,7 +376,9 @@ def _actions_from_table(doc: Document, table: Table, reference: date | None) -> 
         for i, c in enumerate(cells[:width]):
             role = table.columns[i].role
             if role == STATUS and c.strip():
-                action.status = read_rag(c)[0] if is_rag_cell(c) else _clean(c)
+                action.status = read_rag(c)[0] if is_rag_cell(c) else "Completed" if tick(c) == "Met" else _clean(c)
+            elif role == DONE and _done(c) and action.status is None:
+                action.status = "Completed"
             elif role in (None, DATE, STATUS) and i != date_col and is_rag_cell(c) and action.status is None:
                 action.status, action.trend = read_rag(c)
             elif role == IMPACT:
