@@ -167,7 +167,10 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 # Up to two short lines (a running title, "Page 3 of 12") may sit between two
                 # pages of one table; a heading, a longer line or a third line ends it.
                 gap += 1
-                if gap > 2 or len(line.text.strip()) > 80 or not table.rows or _HEADING.match(line.text):
+                # A line standing alone between blank lines is a heading over what follows, not
+                # a running title between two pages of one table.
+                alone = not lines[i - 1].text.strip() and (i + 1 == len(lines) or not lines[i + 1].text.strip())
+                if gap > 2 or len(line.text.strip()) > 80 or not table.rows or _HEADING.match(line.text) or alone:
                     yield table
                     table = None
         i += 1
