@@ -122,14 +122,18 @@ def column_role(text: str) -> str | None:
 
 
 _INDICATOR_WORDS = re.compile(r"\b(indicators?|measures?|kpis?|pis?|performance|metric)\b", re.I)
+_RISK_WORDS = re.compile(r"\b(risks?|likelihood|probability)\b", re.I)
 
 
 def is_indicator_header(roles: list[str | None], texts: list[str] | None = None) -> bool:
     """A header names an indicator column and a target or a period's values. Without a
     target column the header must say "indicator", "measure" or "KPI": a finance table
-    ("Description | 2023/24 | 2024/25") is not a KPI table."""
+    ("Description | 2023/24 | 2024/25") is not a KPI table. A risk register ("Risk
+    description | Likelihood | Current score | Target score") is not one either."""
     have = set(roles)
     if not (NAME in have or REF in have) or not have & {TARGET, PERIOD}:
+        return False
+    if texts is not None and any(_RISK_WORDS.search(t) for t in texts):
         return False
     return TARGET in have or texts is None or any(_INDICATOR_WORDS.search(t) for t in texts)
 
