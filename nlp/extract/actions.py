@@ -42,7 +42,7 @@ STATUS = "status"
 IMPACT = "impact"
 LIKELIHOOD = "likelihood"
 REF = "ref"
-DONE = "done"  # "Complete?", "Completed": a tick or "Yes" marks the action done
+DONE = "done"  # "Complete?", "Done (Y/N)": a tick or "Yes" marks the action done
 IGNORED = "ignored"
 
 _OWNER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -58,7 +58,8 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (IMPACT, re.compile(r"\bimpact\b", re.I)),
     (LIKELIHOOD, re.compile(r"\b(likelihood|probability)\b", re.I)),
     (DETAIL, re.compile(r"\b(how will|mitigat|controls?|purpose|scope|reason|outcomes?|comments?|"
-                        r"progress|update|request|milestone|description of performance)", re.I)),
+                        r"progress|update|request|milestone|description of performance|"
+                        r"success (measures?|criteria|indicators?)|measures? of success|kpis?)", re.I)),
     (STATUS, re.compile(r"^(rag|status|rag status|rating)\b", re.I)),
     (DATE, re.compile(r"\b(date|deadline|due|timescale|by when|meeting|when)\b", re.I)),
     (REF, re.compile(r"^(no|id|ref|#|item no|risk no|number)\.?$", re.I)),
