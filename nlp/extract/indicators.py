@@ -401,6 +401,10 @@ def _name_span(table: Table) -> list[int]:
     return span
 
 
+# An indicator's code leading its name in one cell: "WM01 - ...", "EH3: ...", "NI 192 ...".
+_CODED_NAME = re.compile(r"^(?P<ref>[A-Z]{1,6}[ -]?\d{1,4}[a-z]?)(?:\s*[:\-]\s+|\s+)(?P<name>[A-Z%(][^\s\d].{4,})$")
+
+
 def _row_name(table: Table, cells: tuple[str, ...]) -> str:
     """The indicator's name: the NAME cell, or the cell to its right when the header leaves
     that column unnamed (a group label such as "Permanent staff" sits under the header)."""
@@ -456,6 +460,9 @@ def _indicators_from_table(table: Table, reference: date | None, context_period:
                                  if r == role and i < len(cells) and cells[i].strip() and i not in dated_targets), "")
         ref = _clean(get(REF))
         name = _row_name(table, cells)
+        coded = _CODED_NAME.match(name) if not ref else None
+        if coded:  # "WM01 - Percentage of waste recycled" in the indicator column: code and name
+            ref, name = coded.group("ref"), coded.group("name")
         if not name or len(name) < 4 or not re.search(r"[a-z]{3}", name) or _TOTAL_ROW.fullmatch(name):
             continue
         if ref and not re.search(r"\d", ref):
@@ -568,6 +575,24 @@ def _report_period(doc: Document, offset: int, reference: date | None,
     return dates.parse_period(doc.title or "", reference)
 
 
+# A card's fields on one line ("Target: 2.5%   Actual: 2.9% | Status: Red"): split before each label.
+_FIELD_START = re.compile(
+    r"(?:\s*[|\t]\s*|\s+)(?=(?:annual target|target|actual|latest|current|performance|outturn|result|status|rag|"
+    r"trend|direction of travel|q[1-4] (?:result|actual|performance))\b[^:|\t]{0,20}:)", re.I)
+
+
+def _fields_of(line: str) -> list[str]:
+    line = line.strip()
+    parts, begin = [], 0
+    for m in _FIELD_START.finditer(line):
+        piece = line[begin:m.start()].strip(" |")
+        if re.search(r":\s*\S", piece):  # a whole field, label and value: "Q1 result" alone is one label
+            parts.append(piece)
+            begin = m.end()
+    rest = line[begin:].strip(" |")
+    return parts + [rest] if parts and rest else [line]
+
+
 def _card_head(line: str) -> re.Match[str] | None:
     return _CARD_HEAD.match(line) or _FIELD_HEAD.match(line) or _DASH_HEAD.match(line)
 
@@ -590,7 +615,7 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
         if not re.search(r"[a-z]{3}", name) or dates.find_dates(ref):
             continue
         stop = heads[n + 1] if n + 1 < len(heads) else min(len(lines), i + 60)
-        block = [(ls, le, lt.strip()) for ls, le, lt in lines[i + 1:stop]]
+        block = [(ls, le, part) for ls, le, lt in lines[i + 1:stop] for part in _fields_of(lt)]
         obs = Observation(None)
         owner: str | None = None
         seen_figure_field = False
