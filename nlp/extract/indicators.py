@@ -283,6 +283,23 @@ def _named_period(text: str, reference: date | None, current: dates.Period | Non
     return None
 
 
+def _spanned_periods(table: Table, reference: date | None, current: dates.Period | None) -> dict[int, dates.Period]:
+    """The period an upper header cell spans over the pair of columns below it ("2024/25" over
+    "Target | Actual", "Q2" over "Target | Actual"): carried right across empty upper cells."""
+    out: dict[int, dates.Period] = {}
+    above: dates.Period | None = None
+    for column in table.columns:
+        upper = column.parts[0].strip() if len(column.parts) > 1 else ""
+        if upper:
+            q = _QUARTER_COLUMN.match(_bare(upper))
+            above = _fy(upper) or month_range(upper, current) or (
+                dates.quarter(current.start.year, int(q.group(1))) if q and current else None) or (
+                _named_period(upper, reference, current) if _QUARTER_WITH_YEAR.fullmatch(upper) else None)
+        if above:
+            out[column.index] = above
+    return out
+
+
 def _current_year(table: Table, reference: date | None, context: dates.Period | None) -> dates.Period | None:
     """The financial year that "Q1" and a bare "Full Year" belong to: the year the header
     spans above them, else the reporting period's, else the document date's."""
@@ -313,11 +330,12 @@ def _period_columns(table: Table, reference: date | None, context: dates.Period 
     in the document's reporting year."""
     fy = _fy
     current = _current_year(table, reference, context)
+    spanned = _spanned_periods(table, reference, current)
     periods: dict[int, dates.Period] = {}
     for column in table.columns:
         text = column.text.strip()
         if column.role == VALUE:  # "Actual 2023/24", "Q2 Actual", "Outturn Jun-24": a value for that period
-            named = _named_period(text, reference, current)
+            named = _named_period(text, reference, current) or spanned.get(column.index)
             if named:
                 periods[column.index] = named
             continue
@@ -417,7 +435,9 @@ def _row_name(table: Table, cells: tuple[str, ...]) -> str:
 def _target_columns(table: Table, reference: date | None, context: dates.Period | None) -> dict[int, dates.Period]:
     """Target columns that name their own period ("Q1 Target", "2025/26 Target")."""
     current = _current_year(table, reference, context)
-    named = {c.index: _named_period(c.text, reference, current) for c in table.columns if c.role == TARGET}
+    spanned = _spanned_periods(table, reference, current)
+    named = {c.index: _named_period(c.text, reference, current) or spanned.get(c.index)
+             for c in table.columns if c.role == TARGET}
     return {i: p for i, p in named.items() if p}
 
 
