@@ -36,6 +36,7 @@ from nlp.pipeline import cues, words
 
 _DISAMBIGUATOR = re.compile(r"\s*\(\s*([A-Z][a-z]{0,2})\s*\)\s*$")
 _SPACES = re.compile(r"\s+")
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]\.?")
 FUZZY_SAME = 92  # rapidfuzz ratio above which two full names are one person
 
 
@@ -103,11 +104,17 @@ def parse_name(text: str) -> PersonName | None:
     if m:
         disambiguator = m.group(1)
         text = text[: m.start()]
-    tokens = [t.strip(".,") for t in text.replace("\t", " ").split() if t.strip(".,")]
+    raw = text.replace("\t", " ").split()
+    # Initials run together ("R.E. Pritchard", "M.W Jenkins") are initials one by one.
+    raw = [part for t in raw for part in (list(t.replace(".", "")) if _INITIALS.fullmatch(t) else [t])]
+    tokens = [t.strip(".,") for t in raw if t.strip(".,")]
     tokens = [_title_case(t) for t in join_split_tokens(tokens)]
     if not tokens:
         return None
-    return PersonName(tuple(tokens[:-1]), tokens[-1], disambiguator)
+    # A particle after the given names starts the surname: "S J ap Rhys", "Ursula von der Leyen".
+    particles = words("NAME_PARTICLE")
+    cut = next((i for i in range(1, len(tokens) - 1) if tokens[i] in particles), len(tokens) - 1)
+    return PersonName(tuple(tokens[:cut]), " ".join(tokens[cut:]), disambiguator)
 
 
 def normalise_name(text: str) -> str:
