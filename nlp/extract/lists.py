@@ -8,7 +8,7 @@ of the Council", a portfolio). Read once, used by people.py (entities) and meeti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nlp.extract.lines import Line, clean, honorific, is_titled, leading_name, split_lines
 from nlp.pipeline import cues
@@ -23,6 +23,27 @@ ORG_WORDS = re.compile(
 LIST_CUES = ("PRESENT", "APOLOGIES", "ALSO_PRESENT", "SUBSTITUTES", "ABSENT", "MEMBERSHIP")
 _STOP_CUES = LIST_CUES + ("RESOLVED", "DATE", "TIME", "VENUE")
 _NUMBERED = re.compile(r"^\s*(?:[-*]\s*)?(?:item\s+)?\d{1,3}[.)]?\s+\S", re.IGNORECASE)
+# Lists whose people are the body's members: untitled names there are councillors when the list
+# names nobody with a title ("PRESENT: Mrs C Abbott (Chairman), Mr J Fairweather, ...").
+_MEMBER_LISTS = ("PRESENT", "APOLOGIES", "SUBSTITUTES", "MEMBERSHIP")
+# Bracketed or trailing words that describe a member's place, never an employer.
+_MEMBER_ROLE = re.compile(
+    r"(?i)\b(?:chair\w*|vice|mayor|cabinet\s+member|portfolio\s+holder|lead\s+member|leader|councillor|"
+    r"ward\s+member|substitut\w*|in\s+the\s+chair)\b")
+# "Cabinet Member for Housing", "Portfolio Holder for Finance": the remit that follows is a portfolio.
+_PORTFOLIO_LEAD = r"\b(?:cabinet\s+member|portfolio\s+holder|lead\s+member|executive\s+member)\s+(?:responsible\s+)?for\b"
+PORTFOLIO_LEAD = re.compile(_PORTFOLIO_LEAD, re.IGNORECASE)
+# After a dash, words that are not a portfolio: civic roles, places on other bodies, reasons for absence.
+_NOT_PORTFOLIO = re.compile(
+    r"(?i)\b(?:mayor|chair\w*|vice|ward|group|party|representative|governor|substitut\w*|illness|ill|unwell|"
+    r"holiday|annual\s+leave|commitments?|reasons?|absent|arrived|left)\b")
+# A role heading one member's line in a membership block: "Chairman: Councillor Andrew Smythe".
+_ROLE_LABEL = re.compile(r"(?i)\s*(?P<vice>vice[\s\-]*)?chair(?:man|woman|person)?\s*[:\-\u2013]\s*")
+# A full stop that ends a sentence, not an initial's ("M.W. Jenkins") or an honorific's ("Dr. Lee").
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St))(?<!\bMrs)\.\s+(?=[A-Z][a-z])")
+# Police ranks lead a partner's name ("PCSO Dan Marsh"), never a councillor's.
+_RANK = re.compile(r"(?:PCSO|PC|Sgt|Sergeant|Insp|Inspector|Chief\s+Inspector|Ch\.?\s*Insp|Supt|Superintendent|"
+                   r"Chief\s+Superintendent|Ch\.?\s*Supt)\.?\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +77,7 @@ def cue_at(line: str, labels: tuple[str, ...] = LIST_CUES) -> tuple[str, int] | 
     text = line
     for label in labels:
         m = cues()[label].match(text)
-        if m and (label != "PRESENT" or re.match(r"\s*(?:members\s+)?present\b", text, re.I)):
+        if m and (label != "PRESENT" or re.match(r"\s*(?:(?:members|councillors|cllrs)\s+)?present\b", text, re.I)):
             return label, m.end()
     return None
 
@@ -65,8 +86,18 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     """Split a list line at commas, semicolons, " and ", "&" and after ")" before a name —
     never inside brackets. Returns (start, end) pairs into `text`."""
     spans, depth, start, i = [], 0, 0, 0
+    described = False  # after "Name – ": a description, cut only where another person starts
     while i < len(text):
         ch = text[i]
+        if depth == 0 and re.match(r"\s[\-\u2013\u2014]\s", text[i:]) and text[start:i].strip():
+            described = True
+        if described and depth == 0:
+            sep = re.match(r"[,;]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", text[i:])
+            if sep and not _starts_person(text[i + sep.end():]):
+                i += sep.end()  # "Cllr Sophie Lin – Cabinet Member for Children, Young People and Education"
+                continue
+            if sep:
+                described = False
         if ch == "(":
             depth += 1
         elif ch == ")":
@@ -88,6 +119,11 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+def _starts_person(text: str) -> bool:
+    """Does `text` start with a councillor title or an honorific (another person in the list)?"""
+    return bool(is_titled(text) or honorific(text))
+
+
 def _roles(text: str) -> tuple[list[str], str]:
     """Roles named in `text` and what is left (a portfolio, a job title)."""
     roles = []
@@ -104,7 +140,8 @@ def _roles(text: str) -> tuple[list[str], str]:
         roles.append("substitute")
         rest = rest.replace(m.group(0), " ")
     rest = re.sub(r"\(\s*\)|[()*]", " ", rest)
-    rest = re.sub(r"(?i)^\W*(?:cabinet\s+member|portfolio\s+holder|lead\s+member)\s+(?:responsible\s+)?for\b", " ", rest)
+    # "Deputy Leader and Cabinet Member for Finance": the role gone, "and" is left before the remit
+    rest = re.sub(r"(?i)^\W*(?:(?:and|&)\s+)?" + _PORTFOLIO_LEAD, " ", rest)
     rest = re.sub(r"\s+", " ", rest).strip(" \t,;:-\u2013\u2014.")
     return roles, rest
 
@@ -144,7 +181,12 @@ def parse_piece(text: str, offset: int, titled: bool) -> tuple[Person | None, bo
         substitute_for = substitute_for + ")" if substitute_for.count("(") > substitute_for.count(")") else substitute_for
     organisation = ""
     om = re.search(r"\(([^()]{4,})\)\s*$", after)
-    if om and not titled and "substitut" not in om.group(1).lower():
+    if om and _MEMBER_ROLE.search(om.group(1)):
+        om = None  # "(Chairman)", "(Cabinet Member for Housing)", "(Town Mayor, in the Chair)": a member's place
+    # A title carried over from earlier in the list ("Councillor Coleshill, Sands (S) and Smith")
+    # does not make a partner a councillor: "County Councillor B Ferris, PCSO Dan Marsh (Police)".
+    carried = titled and not t
+    if om and (not titled or carried and ORG_WORDS.search(om.group(1))):
         inside = om.group(1).strip()
         if "," in inside and not ORG_WORDS.search(inside.split(",", 1)[0]):
             # "(External Auditor, Grant Thornton)": job title, then organisation
@@ -155,16 +197,24 @@ def parse_piece(text: str, offset: int, titled: bool) -> tuple[Person | None, bo
             organisation = inside
             rest = rest.replace(organisation, "").strip(" ,;")
     surface_start = 0
-    councillor = titled
-    if titled and not t and JOB_WORDS.search(after) and not re.search(r"(?i)\b(?:cabinet|portfolio|leader|chair)", after):
+    explicit = PORTFOLIO_LEAD.search(after)
+    councillor = titled or bool(explicit)  # a cabinet member is a councillor, titled or not
+    if carried and (organisation or h and _RANK.match(h.group(0).strip() + " ")):
+        councillor = False
+    if carried and JOB_WORDS.search(after) and not re.search(r"(?i)\b(?:cabinet|portfolio|leader|chair)", after):
         councillor = False  # "Councillor X (Portfolio Holder), Sarah Long (Chief Executive)": an officer
         if om and not organisation:
             rest = om.group(1).strip()
+    # A portfolio is written after a tab or a dash ("Councillor Johnson – Resources") or named as
+    # one ("(Portfolio Holder for Housing)"); other brackets are civic roles, other bodies' chairs
+    # or reasons for absence.
+    positional = re.match(r"\s*(?:\t|[\-\u2013\u2014]\s)", after)
+    portfolio = rest if councillor and (explicit or positional and not _NOT_PORTFOLIO.search(rest)) else ""
     person = Person(
         name=name, surface=text[surface_start:name_pos + length].strip(),
         start=offset + surface_start + (len(text) - len(text.lstrip())), end=offset + name_pos + length,
         councillor=councillor, roles=tuple(roles),
-        portfolio=rest if councillor else "", job_title="" if councillor else rest,
+        portfolio=portfolio, job_title="" if councillor else rest,
         organisation=organisation, substitute_for=substitute_for,
     )
     return person, titled
@@ -178,6 +228,12 @@ def parse_list_line(line: Line, text: str, offset: int, titled: bool) -> tuple[l
         return [], titled, True
     lead = len(text) - len(text.lstrip(" -*\u2022"))
     text = text.replace("**", "  ")
+    end = _SENTENCE_END.search(text, lead)
+    if end:  # "... received from Councillor Simon Yates. Councillor Amir Khan attended as his substitute."
+        text = text[:end.start() + 1]
+    role = _ROLE_LABEL.match(text, lead)  # "Vice-Chairman: Councillor Beverley Jones"
+    if role:
+        lead = role.end()
     only_title = is_titled(text[lead:])
     if only_title and not text[lead + only_title.end():].strip(" :"):
         return [], True, True  # "Councillors:" heading the list
@@ -191,8 +247,10 @@ def parse_list_line(line: Line, text: str, offset: int, titled: bool) -> tuple[l
         if person is None:
             if number == 0:
                 return [], titled, False
-            if people and not people[-1].councillor:
-                # "Kim Wright, partnership manager (DWP)": the rest of the line describes her.
+            between = text[pieces[number - 1][1]:s]
+            if people and not people[-1].councillor and "," in between and not re.match(r"\s*\d", text[s:e]):
+                # "Kim Wright, partnership manager (DWP)": the rest of the line describes her
+                # (but "..., PCSO Dan Marsh (Police) and 4 members of the public" does not).
                 last = people[-1]
                 more = text[s:len(text)].strip(" ,;")
                 om = re.search(r"\(([^()]{4,})\)\s*\.?$", more)
@@ -212,6 +270,9 @@ def parse_list_line(line: Line, text: str, offset: int, titled: bool) -> tuple[l
             person.portfolio, person.job_title, person.organisation, person.substitute_for,
             line.start, line.end,
         ))
+    if role and people:
+        held = "vice_chair" if role.group("vice") else "chair"
+        people[0] = replace(people[0], roles=tuple(dict.fromkeys((*people[0].roles, held))))
     return people, titled, True
 
 
@@ -248,6 +309,8 @@ def read_lists(text: str, lines: list[Line] | None = None) -> list[PeopleList]:
                 continue
             if cue_at(nxt.clean, _STOP_CUES) or _NUMBERED.match(nxt.clean):
                 break
+            if blanks and _heading(nxt.clean):
+                break  # "UNRESTRICTED ITEMS": the next section, not one more person
             got, titled, ok = parse_list_line(nxt, nxt.text, nxt.start, titled)
             if not ok:
                 break
@@ -256,6 +319,19 @@ def read_lists(text: str, lines: list[Line] | None = None) -> list[PeopleList]:
             end = nxt.end
             j += 1
         if people:
-            found.append(PeopleList(label, line.start, end, tuple(people)))
+            found.append(PeopleList(label, line.start, end, tuple(_members(label, people))))
         i = max(j, i + 1)
     return found
+
+
+def _heading(text: str) -> bool:
+    """A line in capitals of two or more words, without the commas or brackets of a list."""
+    return text.isupper() and len(text.split()) >= 2 and not re.search(r"[,;()\t]", text) and not is_titled(text)
+
+
+def _members(label: str, people: list[Person]) -> list[Person]:
+    """In a list of the body's members written without titles (county councils print "Mrs C Abbott
+    (Chairman)"), the people with no job title or employer are councillors."""
+    if label not in _MEMBER_LISTS or any(is_titled(p.surface) for p in people):
+        return people
+    return [replace(p, councillor=True) if not (p.job_title or p.organisation) else p for p in people]

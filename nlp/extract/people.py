@@ -232,6 +232,9 @@ def _titled_mentions(b: _Builder, text: str, skip: set[int] = frozenset()) -> No
                 line_start = text.rfind("\n", 0, m.start()) + 1
                 before = re.search(r"(?i)(?:cabinet\s+member|portfolio\s+holder|lead\s+member)\s+for\s+([^:\t]{2,60}?)\s*[:\-\u2013]\s*$",
                                    text[line_start:m.start()])
+                # "The Cabinet Member for Finance, Councillor D.G. Morgan, presented the report."
+                before = before or re.search(r"(?i)\bthe\s+(?:cabinet\s+member|portfolio\s+holder|lead\s+member)\s+for\s+"
+                                             r"([^:\t,;]{2,60}?)\s*,\s*$", text[line_start:m.start()])
                 if before and number == 0:
                     b.rel(key, PORTFOLIO, before.group(1).strip(), True, line_start, line_end)
             if piece_end >= len(segment):
