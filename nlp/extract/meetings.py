@@ -166,11 +166,18 @@ class _Builder:
         return merge(self.doc.id, Extraction(self.doc.id, tuple(self.entities), tuple(self.mentions), tuple(self.relations)))
 
 
-def _body_line(line: Line) -> tuple[str, int, int] | None:
+def _same_council(name: str, council: str | None) -> bool:
+    """Is `name` the document's council ("Eastbridge Council" on Eastbridge Council's letterhead)?"""
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z]+", text.lower().replace("&", " and "))
+    return bool(council) and words(name) == words(council or "")
+
+
+def _body_line(line: Line, council: str | None = None) -> tuple[str, int, int] | None:
     text = re.sub(r"</?[a-z]+>", "", line.clean)
-    if not text or len(text.split()) > 9 or _COUNCIL_NAME.search(text):
+    if not text or len(text.split()) > 9 or _COUNCIL_NAME.search(text) or _same_council(text, council):
         return None
-    to = re.search(r"(?i)\breport\s+to\s+(?:the\s+)?(.+?)\s*:?$", text)
+    to = re.search(r"(?i)\breport\s+to\s*:?\s+(?:the\s+)?(.+?)\s*:?$", text)
     if to and re.fullmatch(r"(?i)(?:[A-Za-z&',\-]+\s+){0,6}?" + _BODY_WORDS, to.group(1)):
         body = to.group(1)
     else:
@@ -186,31 +193,84 @@ def _body_line(line: Line) -> tuple[str, int, int] | None:
 _TIME_WORDS = re.compile(
     r"(?i)(?:\b(?:at|commencing\s+at|starting\s+at|from)\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?|noon|hrs|hours)"
     r"|(?:\b(?:at|commencing\s+at|from)\s+)?\d{1,2}[.:]\d{2}(?:\s*(?:to|-|\u2013)\s*\d{1,2}[.:]\d{2})?")
+_KIND_OF_MEETING = r"(?:(?:ordinary|extraordinary|special|annual|reconvened|additional|adjourned)\s+)?"
+# "Minutes of the meeting of the Planning Committee held on ...", "MINUTES of a meeting of the ... held
+# in the Council Chamber ... on ...", and a summons: "You are hereby summoned to attend a meeting of the
+# Licensing Committee to be held in ... on ...", "Notice is hereby given that a meeting of ... will be held".
 _ONE_LINE_HEADER = re.compile(
-    r"(?i)^\s*(?:minutes\s+of\s+)?(?:a|the)?\s*(?:(?:ordinary|extraordinary|special|annual)\s+)?meeting\s+of\s+(?:the\s+)?"
-    r"(?P<body>(?:[A-Za-z&',\-]+\s+){0,6}?" + _BODY_WORDS + r")\s+(?:held\s+)?(?:on|at)\s+(?P<rest>.+)$")
+    r"(?i)^\s*(?:minutes\s+of\s+|.{0,80}?\b(?:summoned|invited|requested)\s+to\s+attend\s+|"
+    r"notice\s+is\s+(?:hereby\s+)?given\s+that\s+)?(?:a|an|the)?\s*" + _KIND_OF_MEETING + r"meeting\s+of\s+(?:the\s+)?"
+    r"(?P<body>(?:[A-Za-z&'\u2019,\-]+\s+){0,6}?" + _BODY_WORDS + r")\s+(?:(?:to\s+be|will\s+be|was)\s+)?(?:held\s+)?"
+    r"(?P<rest>(?:on|at|in)\s+.+)$")
+# "Minutes of the meeting held on Wednesday, 13th March, 2024 at 6.30 pm in the Council Chamber" under
+# the body's name.
+_MINUTES_LINE = re.compile(
+    r"(?i)^\s*(?:(?:minutes|record)\s+of\s+(?:the|a|an)\s+" + _KIND_OF_MEETING + r"meeting\s+|(?:meeting\s+)?)held\s+"
+    r"(?P<rest>(?:on|at|in)\s+.+)$")
+_VENUE = re.compile(
+    r"(?:^|\b)(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][^.;]*?)"
+    r"(?=\s+on\s+|\s+at\s+\d|\s+(?:commencing|starting|from|for\s+the)\b|[.;]?\s*$)")
+
+
+def _when_and_where(rest: str, reference: date | None) -> tuple[str, str, str] | None:
+    """(date text, time, venue) of "on Tuesday 5 March 2024 at 7pm in the Council Chamber ..."."""
+    found = [d for d in find_dates(rest, reference) if d.period.granularity == "day"]
+    if not found:
+        return None
+    venue = ""
+    for m in _VENUE.finditer(rest):
+        candidate = m.group("venue").strip(" ,")
+        if not find_dates(candidate, reference) and not re.match(
+                r"(?i)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|noon|midday|mid-day)\b", candidate):
+            venue = candidate
+            break
+    return found[0].text, parse_time(rest) or "", venue
+
+
+def _held(b: _Builder, body: str, body_span: tuple[int, int] | None, line: Line, rest: str,
+          reference: date | None) -> _Meeting | None:
+    """The meeting a header line says was (or will be) held: date, time and venue read from `rest`."""
+    when = _when_and_where(rest, reference)
+    day = parse_date(when[0], reference) if when else None
+    if when is None or day is None:
+        return None
+    at = line.start + max(0, line.text.find(when[0]))
+    date_span = (at, at + len(when[0]))
+    meeting = b.meeting(body, body_span or date_span, day, date_span, "header", line.end)
+    meeting.time = meeting.time or when[1]
+    meeting.venue = meeting.venue or when[2]
+    return meeting
 
 
 def _one_line_headers(b: _Builder, lines: list[Line], reference: date | None) -> None:
     """ "Minutes of the meeting of the Planning Committee held on Tuesday 5 March 2024 at 7pm"."""
     for line in lines:
         m = _ONE_LINE_HEADER.match(line.clean)
-        if not m or _COUNCIL_NAME.search(m.group("body")):
+        if not m:
             continue
-        rest = m.group("rest")
-        found = [d for d in find_dates(rest, reference) if d.period.granularity == "day"]
-        if not found:
+        body = m.group("body")
+        if _COUNCIL_NAME.search(body) or _same_council(body, b.doc.council):
+            # "Minutes of the Meeting of Ashcombe Town Council held at ...": the council's own
+            # meeting (its full council) when the council is the document's, or not known
+            if b.doc.council and not _same_council(body, b.doc.council):
+                continue
+            body = "Council"
+        at = line.start + max(0, line.text.find(m.group("body")))
+        _held(b, body, (at, at + len(m.group("body"))), line, m.group("rest"), reference)
+
+
+def _minutes_lines(b: _Builder, lines: list[Line], reference: date | None, home: _Meeting | None) -> None:
+    """A line of its own "Minutes of the meeting held on 14 November 2023 ..." in a body's agenda
+    pack heads the minutes of that body's earlier meeting (when no body line stands above it,
+    `_headers` has not read it)."""
+    if home is None:
+        return
+    taken = {m.header_end for m in b.meetings.values()}
+    for line in lines:
+        held = _MINUTES_LINE.match(line.clean)
+        if not held or line.end in taken or not re.match(r"(?i)\s*(?:minutes|record)\b", line.clean):
             continue
-        body_at = line.text.find(m.group("body"))
-        date_at = line.text.find(found[0].text)
-        body_start = line.start + max(0, body_at)
-        date_start = line.start + (date_at if date_at >= 0 else 0)
-        meeting = b.meeting(m.group("body"), (body_start, body_start + len(m.group("body"))), found[0].period.start,
-                            (date_start, date_start + len(found[0].text)), "header", line.end)
-        meeting.time = meeting.time or (parse_time(rest) or "")
-        venue = re.search(r"(?i)\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w']*\s*){1,6}(?:Chamber|Room|Hall|Centre|Offices|House)\b[^.]*)", rest)
-        if venue and not meeting.venue:
-            meeting.venue = venue.group(1).strip(" ,.")
+        _held(b, home.body, None, line, held.group("rest"), reference)
 
 
 def _date_line(line: Line, reference: date | None) -> tuple[date, int, int] | None:
@@ -236,12 +296,15 @@ def _headers(b: _Builder, lines: list[Line], reference: date | None) -> None:
     """Body line followed within a few lines by a date line (or "Date:" cue near a body line)."""
     non_blank = [ln for ln in lines if not ln.blank]
     for i, line in enumerate(non_blank):
-        body = _body_line(line)
+        body = _body_line(line, b.doc.council)
         if body is None:
             continue
         for j in range(i + 1, min(i + 5, len(non_blank))):
             nxt = non_blank[j]
             found = _date_line(nxt, reference)
+            held = _MINUTES_LINE.match(nxt.clean) if not found else None
+            if held and _held(b, body[0], (body[1], body[2]), nxt, held.group("rest"), reference):
+                break
             if found:
                 day, ds, de = found
                 meeting = b.meeting(body[0], (body[1], body[2]), day, (ds, de), "header", nxt.end)
@@ -254,7 +317,7 @@ def _headers(b: _Builder, lines: list[Line], reference: date | None) -> None:
                     if v and not meeting.venue:
                         meeting.venue = t[v.end():].strip()
                 break
-            if _body_line(nxt) or len(nxt.clean.split()) > 12:
+            if _body_line(nxt, b.doc.council) or len(nxt.clean.split()) > 12:
                 break
 
 
@@ -268,7 +331,7 @@ def _date_cues(b: _Builder, lines: list[Line], reference: date | None) -> None:
         if not found:
             continue
         for k in range(i - 1, max(-1, i - 25), -1):
-            body = _body_line(non_blank[k])
+            body = _body_line(non_blank[k], b.doc.council)
             if body:
                 meeting = b.meeting(body[0], (body[1], body[2]), found[0], (found[1], found[2]), "header", line.end)
                 for follow in non_blank[i + 1: i + 6]:
@@ -292,7 +355,7 @@ def _report_for_meeting(b: _Builder, lines: list[Line], reference: date | None) 
         if day is None:
             continue
         for k in range(i - 1, max(-1, i - 4), -1):
-            body = _body_line(non_blank[k])
+            body = _body_line(non_blank[k], b.doc.council)
             if body:
                 at = line.start + m.end()
                 b.meeting(body[0], (body[1], body[2]), day, (at, line.end), "header", line.end)
@@ -397,22 +460,52 @@ def _meeting_columns(b: _Builder, lines: list[Line], reference: date | None, hom
                       (at, at + len(found[0].text)), "referred", at)
 
 
+_MEMBERS_OF = re.compile(
+    r"(?i)\bmembers(?:hip)?\s+of\s+(?:the\s+)?(?P<body>(?:[A-Za-z&'\u2019,\-]+\s+){0,6}?" + _BODY_WORDS + r")\b"
+    r"|^\W*(?P<cabinet>cabinet)\s+members")
+
+
+def _membership_body(b: _Builder, start: int) -> str | None:
+    """The body a membership list names in its cue ("Cabinet Members", "To: All Members of the
+    Licensing Committee", "Membership of the Planning Committee"); None for "Committee members"."""
+    end = b.doc.text.find("\n", start)
+    cue = b.doc.text[start: end if end >= 0 else len(b.doc.text)]
+    m = _MEMBERS_OF.search(cue)
+    if not m:
+        return None
+    raw = m.group("body") or m.group("cabinet")
+    if re.fullmatch(r"(?i)(?:the\s+)?(?:committee|sub-committee|panel|board|forum|council)", raw):
+        return None  # the body of the meeting the list belongs to
+    at = start + m.start("body" if m.group("body") else "cabinet")
+    return b.body(raw, at, at + len(raw))[0]
+
+
+def _list_meeting(people_list: PeopleList, headers: list[_Meeting]) -> _Meeting | None:
+    """The meeting whose header a list follows."""
+    before = [m for m in headers if m.start <= people_list.start]
+    return max(before, key=lambda m: m.start) if before else None
+
+
 def _attendance(b: _Builder, lists: list[PeopleList], headers: list[_Meeting]) -> None:
     ctx = b.ctx
+    # Minutes say who was present; an agenda front's "Substitute Members:" names the body's standing
+    # substitutes, who have substituted at no meeting yet.
+    minuted = {m.key for pl in lists if pl.cue == "PRESENT" and (m := _list_meeting(pl, headers))}
     for people_list in lists:
-        before = [m for m in headers if m.start <= people_list.start]
-        meeting = max(before, key=lambda m: m.start) if before else None
+        meeting = _list_meeting(people_list, headers)
         if people_list.cue == "MEMBERSHIP":
-            if meeting is None:
+            named = _membership_body(b, people_list.start)
+            if meeting is None and named is None:
                 continue
+            body_key = named or meeting.body_key
             for p in people_list.people:
                 key = listed_key(ctx, p)
                 span = (p.line_start, p.line_end)
-                b.rel(key, MEMBER_OF, meeting.body_key, False, *span)
+                b.rel(key, MEMBER_OF, body_key, False, *span)
                 for role in p.roles:
                     predicate = {"chair": CHAIR_OF, "vice_chair": VICE_CHAIR_OF, "leader": LEADER_OF,
                                  "deputy_leader": DEPUTY_LEADER_OF}.get(role)
-                    target = b.council_key if role in ("leader", "deputy_leader") else meeting.body_key
+                    target = b.council_key if role in ("leader", "deputy_leader") else body_key
                     if predicate:
                         b.rel(key, predicate, target, False, *span)
                 if p.portfolio and p.councillor:
@@ -428,6 +521,8 @@ def _attendance(b: _Builder, lists: list[PeopleList], headers: list[_Meeting]) -
         for p in people_list.people:
             key = listed_key(ctx, p)
             span = (p.line_start, p.line_end)
+            if predicate == SUBSTITUTE_AT and meeting.key not in minuted and not p.substitute_for:
+                continue
             b.rel(key, predicate, meeting.key, False, *span)
             if "substitute" in p.roles:
                 b.rel(key, SUBSTITUTE_AT, meeting.key, False, *span)
@@ -502,6 +597,7 @@ def extract_meetings(doc: Document, ctx: Context) -> Extraction:
     _report_for_meeting(b, lines, reference)
     headers = sorted((m for m in b.meetings.values() if m.kind == "header"), key=lambda m: m.start)
     home = headers[0] if headers else None
+    _minutes_lines(b, lines, reference, home)
     _referred(b, doc.text, reference, home)
     _cells(b, lines, reference)
     _acronym_references(b, doc.text, reference)
