@@ -294,6 +294,10 @@ def test_county_minutes_meetings(read):
     meetings = _meetings(ex)
     assert set(meetings) == {(COUNTY_BODY, "2023-11-21"), (COUNTY_BODY, "2023-09-19")}
     assert meetings[(COUNTY_BODY, "2023-11-21")].get(x.A_VENUE) == "Council Chamber, County Hall, Westford"
+    # a possessive in a name ("Children's") is no place to cut it
+    assert {e.name for e in ex.entities if e.kind == x.BODY} == {COUNTY_BODY}
+    posts = {e.name for e in ex.entities if e.kind == x.POST}
+    assert "Executive Director of Children's Services" in posts and "Director of Children" not in posts
 
 
 def test_county_minutes_people(read):
