@@ -70,6 +70,12 @@ _COUNCIL_WORD = re.compile(r"\b[Cc][Oo][Uu][Nn][Cc][Ii][Ll]\b")
 _BEFORE_END = re.compile(rf"(?<![\w'’])({_PLACE}) +({_KIND}) +(?i:Council)\Z")
 _CITY_OF_END = re.compile(rf"\b(?i:City) +(?i:of) +({_PLACE}) +(?i:Council)\Z")
 _PLAIN_END = re.compile(rf"(?<![\w'’])({_PLACE}) +(?i:Council)\Z")
+# Local councils (town, parish, community, village, neighbourhood): their own papers name them in
+# the letterhead; a principal council's papers mention them as partners.
+_LOCAL_KIND = r"(?i:Town|Parish|Community|Village|Neighbourhood)"
+_LOCAL_END = re.compile(rf"(?<![\w'’])({_PLACE}) +({_LOCAL_KIND}) +(?i:Council)\Z")
+LOCAL_COUNCIL = re.compile(r"\b(?:Town|Parish|Community|Village|Neighbourhood) Council$")
+LOCAL_WEIGHT = 0.3  # a local council not in the letterhead counts this much of a mention
 _KIND_BEFORE = re.compile(r"\b((?i:Borough|District|City|County)) +\Z")
 _OF_PLACE = re.compile(rf" +(?i:of) +({_PLACE})")
 
@@ -100,6 +106,12 @@ def explicit_mentions(text: str) -> Iterable[tuple[str, str, int, int]]:
         if city:
             place = _title_case(city.group(1))
             yield _canonical("City", place, f"City of {place} Council"), place, city.start(), end
+            continue
+        local = _LOCAL_END.search(text, window, end)
+        if local:
+            place = _title_case(_trim_place(local.group(1).split()))
+            if place and place[0].isupper() and place.split()[-1].lower() not in _NOT_A_PLACE:
+                yield f"{place} {local.group(2).capitalize()} Council", place, local.start(), end
             continue
         kind = _KIND_BEFORE.search(text, max(0, start - 20), start)
         of_place = _OF_PLACE.match(text, end) if kind else None
@@ -205,6 +217,8 @@ def infer_council(text: str) -> str | None:
     for name in scores:
         place = places[name]
         scores[name] = min(scores[name], 5) + 5 * (name in letterhead) + 3 * (name in top)
+        if LOCAL_COUNCIL.search(name) and name not in letterhead:
+            scores[name] *= LOCAL_WEIGHT
         key = compact(place)
         if any(len(d) >= 4 and (d.replace("-", "") in key or key in d.replace("-", "")) for d in domains):
             scores[name] += 6

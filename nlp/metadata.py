@@ -95,6 +95,10 @@ _MEETING_LABEL = re.compile(
 )
 _PUBLICATION_LABEL = re.compile(r"\b(?:date\s+of\s+publication|publication\s+date|published|issue\s+date|dated?)\s*[:\-]?\s*", re.I)
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-/]\s*((?:19|20)?\d\d)\b")
+_HELD_ON = re.compile(r"\b(?:to\s+be\s+|will\s+be\s+)?held\b[^.\n]{0,160}?\bon\s+", re.I)
+# A line about an earlier meeting: the minutes to approve, confirm or sign, the last meeting.
+_PREVIOUS_MEETING = re.compile(
+    r"\b(?:approv\w*|confirm\w*|correct(?:ly)?\s+record\w*|signed|sign|previous|last|matters\s+arising)\b", re.I)
 
 
 def parse_date(text: str) -> tuple[str, int, int] | None:
@@ -124,16 +128,32 @@ def _iso(match: re.Match[str]) -> str | None:
         return None
 
 
+def _line_of(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start : end if end >= 0 else len(text)]
+
+
 def infer_date(text: str, lines: list[str], title: str = "") -> str | None:
     """The meeting or publication date near the top of the document."""
     head = text[:HEAD_CHARS]
-    # 1. a labelled meeting date ("Date:", "Date of meeting:")
+    # 1. a labelled meeting date ("Date:", "Date of meeting:", "meeting held on"), or the place and
+    #    date a meeting is held ("held at the Memorial Hall, Ashcombe on 9th January 2024"), the
+    #    first in the text; never the previous meeting whose minutes are approved or confirmed
+    candidates = []
     for match in _MEETING_LABEL.finditer(head):
         if _PUBLICATION_LABEL.match(head, max(0, match.start() - 20)) and "publication" in head[max(0, match.start() - 20) : match.end()].lower():
             continue
         found = parse_date(head[match.end() : match.end() + 60])
         if found and found[1] == 0:
-            return found[0]
+            candidates.append((match.start(), found[0]))
+    for match in _HELD_ON.finditer(head):
+        found = parse_date(head[match.end() : match.end() + 60])
+        if found and found[1] == 0:
+            candidates.append((match.start(), found[0]))
+    for position, iso in sorted(candidates):
+        if not _PREVIOUS_MEETING.search(_line_of(head, position)):
+            return iso
     # 2. a date standing on a line of its own (a cover page, a letterhead)
     for line in lines:
         found = parse_date(line)
@@ -179,7 +199,7 @@ _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^report\b|\breport\s+(?:to|of|for|by)\s*:?\s*(?:the\s+)?\w+|\b(?:committee|cabinet|officer)\s+report\b"
         r"|^report\s+(?:author|title|number|reference)\b|\breport$", re.I)),
 )
-_TYPE_FIRST = re.compile(r"^(?:minutes|agenda|report|notice|summons)\b", re.I)
+_TYPE_FIRST = re.compile(r"^(?:minutes|agenda|report|notice|summons|record\s+of|notes\s+of)\b", re.I)
 _SPECIFIC = {"member's report", "forward plan", "service plan", "performance report"}
 _NOT_TITLE_START = re.compile(r"^(?:to\s+(?:approve|receive|note|consider|review)|\(|-\s|\d+\s*\.?\s*(?:to|-))", re.I)
 
@@ -220,6 +240,14 @@ _SKIP_TITLE = re.compile(
 
 _TITLE_LABEL = re.compile(r"^(?:report\s+)?(?:title|subject)(?:\s+of\s+(?:the\s+)?report)?\s*:\s*(\S.{2,140})$", re.I)
 _ITEM_NUMBER = re.compile(r"^(?:agenda\s+)?item\s*(?:no\.?|number)?\s*:?\s*\d+[a-z]?$", re.I)
+_NOTICE_OF_MEETING = re.compile(  # "Notice is hereby given that an Extraordinary Meeting of X will be held"
+    r"\bnotice\s+is\s+(?:hereby\s+)?given\s+that\s+(?:an?|the)\s+((?:[A-Z][\w'’&-]*\s+){0,3}meeting\s+of\s+"
+    r"(?:the\s+)?(?:[A-Z][\w'’&-]*|and|of|the|for|&)(?:\s+(?:[A-Z][\w'’&-]*|and|of|the|for|&)){0,8})"
+    r"\s+(?:will|is\s+to|shall)\s+be\s+held\b", re.I)
+_SUMMONS = re.compile(
+    r"\b(?:summoned|requested|invited)\s+to\s+attend\s+(?:an?\s+)?(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?"
+    r"((?:[A-Z][\w'’&-]*|and|of|the|for|&)(?:\s+(?:[A-Z][\w'’&-]*|and|of|the|for|&)){0,8})"
+    r"\s+(?:to\s+be|which\s+will\s+be|will\s+be)\s+held\b", re.I)
 
 
 def _is_council_line(line: str) -> bool:
@@ -234,6 +262,10 @@ def infer_title(lines: list[str]) -> str:
         labelled = _TITLE_LABEL.match(line)
         if labelled:
             return _tidy_title(labelled.group(1).strip())
+    for line in lines[:30]:  # a summons names the meeting: "... summoned to attend a meeting of the X to be held"
+        summoned = _SUMMONS.search(line) or _NOTICE_OF_MEETING.search(line)
+        if summoned:
+            return _tidy_title(summoned.group(1).strip())
     candidates = []
     for line in lines[:30]:
         words = len(line.split())

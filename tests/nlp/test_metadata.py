@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nlp.documents import read_document
@@ -178,3 +180,42 @@ def test_labelled_and_long_minutes_titles() -> None:
     assert infer_title(["FORWARD PLAN OF KEY DECISIONS"]) == "Forward Plan of Key Decisions"
     assert infer_title(["Ref     Indicator     Target", "Annual Monitoring Report"]) == "Annual Monitoring Report"
     assert infer_title(["NHS AND CCTV UPDATE"]) == "NHS and CCTV Update"
+
+
+# Held-out papers in other councils' styles (tests/fixtures/heldout-meetings), read by hand:
+# council, type, date (the meeting's own, never the earlier meeting whose minutes are approved), title.
+HELDOUT = Path(__file__).resolve().parent.parent / "fixtures" / "heldout-meetings"
+HELDOUT_EXPECTED = {
+    "audit-agenda-pack.txt": (None, "agenda", "2024-01-23", "Audit Committee"),
+    "county-scrutiny-minutes.txt": ("Westshire County Council", "minutes", "2023-11-21", None),
+    "modgov-planning-minutes.txt": ("Harlow Vale District Council", "minutes", "2024-03-13", "Planning Committee"),
+    "parish-notice.txt": ("Brindle Parish Council", "agenda", "2024-03-04", "Extraordinary Meeting of Brindle Parish Council"),
+    "scrutiny-record.txt": (None, "minutes", "2023-12-07", "Overview and Scrutiny Committee"),
+    "summons-licensing-agenda.txt": ("Northmere Borough Council", "agenda", "2024-04-18", "Licensing Committee"),
+    "town-council-minutes.txt": ("Ashcombe Town Council", "minutes", "2024-01-09", None),
+    "welsh-cabinet-minutes.txt": ("Glanmor County Borough Council", "minutes", "2024-01-15", "Cabinet"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELDOUT_EXPECTED))
+def test_heldout_metadata(name) -> None:
+    doc = read_document(HELDOUT / name)
+    council, doc_type, date, title = HELDOUT_EXPECTED[name]
+    assert (doc.council, doc.doc_type, doc.date) == (council, doc_type, date)
+    if title:
+        assert doc.title == title
+
+
+def test_a_town_council_is_the_council_only_on_its_own_letterhead() -> None:
+    partner = ("ROCHFORD DISTRICT COUNCIL\n\nCabinet\n\nDate: 4 March 2024\n\n"
+               "Rayleigh Town Council, Hockley Parish Council and Rayleigh Town Council again were consulted. "
+               "Rayleigh Town Council supports the plan.\n")
+    own = "RAYLEIGH TOWN COUNCIL\n\nMinutes of the meeting held at the Mill Hall on 5 March 2024\n\nPresent: Cllr A Smith\n"
+    assert infer_council(partner) == "Rochford District Council"
+    assert infer_council(own) == "Rayleigh Town Council"
+
+
+def test_the_previous_meeting_never_dates_the_document() -> None:
+    text = ("Planning Committee\n\nTo approve the minutes of the meeting held on 5 February 2024.\n\n"
+            "A meeting of the committee will be held at the Town Hall on Monday 4 March 2024 at 7pm.\n")
+    assert infer_date(text, [line for line in text.splitlines() if line.strip()]) == "2024-03-04"
