@@ -1,6 +1,9 @@
-"""Tables read from tab-separated lines, each column known by its header cell.
+"""Tables read from tab-separated or column-aligned lines, each column known by its header cell.
 
-PDF conversion leaves a table as lines whose cells are separated by tabs. A header is a
+PDF conversion leaves a table as lines whose cells are separated by tabs, or (layout
+extraction, `pdftotext -layout`) lined up in columns with runs of spaces: then a row's pieces
+are put under the header cell they sit beneath, so an empty cell stays empty instead of
+shifting the rest left. A header is a
 line whose cells a caller's `role` function recognises (at least two of them); a header
 split over two lines ("How often can" / "the PI be reported?") is joined cell by cell; a
 header garbled by conversion ("IXCI  T errormance maleator") borrows the roles of the last
@@ -39,9 +42,14 @@ class Table:
     start: int
     end: int
     rows: list[Row] = field(default_factory=list)
+    spans: list[tuple[int, int]] | None = None  # header cell positions, for a column-aligned table
 
     def index_of(self, role: str) -> list[int]:
         return [c.index for c in self.columns if c.role == role]
+
+
+# Two or more spaces between two cells; not the double space some writers put after a full stop.
+_GAP = re.compile(r"(?<![.?!:;]) {2,}(?=\S)|(?<=[.?!:;]) {3,}(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +59,43 @@ class _Line:
     text: str
 
     @property
+    def segments(self) -> list[tuple[int, int, str]]:
+        """(start, end, text) of the pieces of a column-aligned line (three or more), else []. Two
+        pieces are not enough: measured on the sample's tables set out in columns, taking them
+        joined label-and-value lines to tables and lost more figures than it found."""
+        if "\t" in self.text:
+            return []
+        pieces, at = [], 0
+        for gap in _GAP.finditer(self.text):
+            pieces.append((at, gap.start(), self.text[at:gap.start()]))
+            at = gap.end()
+        pieces.append((at, len(self.text), self.text[at:]))
+        pieces = [(a + len(t) - len(t.lstrip()), b, t.strip()) for a, b, t in pieces if t.strip()]
+        return pieces if len(pieces) >= 3 else []
+
+    @property
     def cells(self) -> list[str]:
-        return [_clean_cell(c) for c in self.text.split("\t")]
+        if "\t" in self.text:
+            return [_clean_cell(c) for c in self.text.split("\t")]
+        return [_clean_cell(t) for _, _, t in self.segments] or [_clean_cell(self.text)]
 
     @property
     def tabbed(self) -> bool:
-        return "\t" in self.text and bool(self.text.strip())
+        """A table line: tab-separated cells, or three or more column-aligned pieces."""
+        return ("\t" in self.text and bool(self.text.strip())) or bool(self.segments)
+
+    def cells_under(self, spans: list[tuple[int, int]]) -> list[str]:
+        """The cells of an aligned row put under the header cells at `spans` (line positions):
+        each piece goes to the column it overlaps most, else the one whose reach holds its middle."""
+        cells = [""] * len(spans)
+        for start, end, text in self.segments:
+            overlaps = [min(end, b) - max(start, a) for a, b in spans]
+            best = max(range(len(spans)), key=lambda i: (overlaps[i], -abs((spans[i][0] + spans[i][1]) - (start + end))))
+            if overlaps[best] <= 0:
+                middle = (start + end) / 2
+                best = max((i for i, (a, _b) in enumerate(spans) if a <= middle), default=0)
+            cells[best] = f"{cells[best]} {_clean_cell(text)}".strip()
+        return cells
 
 
 _DAY_DATE = re.compile(
@@ -152,7 +191,9 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 i += 1
             columns = _repair(_header(upper, lower, role), headers)
             headers.append(columns)
-            table = Table(columns, begin, lines[i].end)
+            header_line = lines[i]
+            spans = [(a, b) for a, b, _ in header_line.segments] or None
+            table = Table(columns, begin, lines[i].end, spans=spans)
             gap = 0
         elif table is not None:
             if line.tabbed and gap and not _same_width(table, line.cells):
@@ -160,7 +201,8 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 table = None
                 continue  # read this line again, outside any table
             if line.tabbed:
-                table.rows.append(Row(tuple(line.cells), line.start, line.end))
+                cells = line.cells_under(table.spans) if table.spans and line.segments else line.cells
+                table.rows.append(Row(tuple(cells), line.start, line.end))
                 table.end = line.end
                 gap = 0
             elif line.text.strip() and not _furniture(line.text):
