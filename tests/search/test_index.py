@@ -62,15 +62,21 @@ DOCS = [
 ]
 
 
+def bag_store(path, docs, mentions=lambda text: []):  # noqa: ANN001, ANN201
+    """A store of `docs`, passages embedded by BagEncoder, entities by `mentions(passage text)`."""
+    store = DocStore(path)
+    encoder = BagEncoder()
+    for doc in docs:
+        passages = make_passages(doc)
+        with store.transaction():
+            store.put_document(doc, passages, encoder.encode([p.text for p in passages]),
+                               [mentions(p.text) for p in passages])
+    return store
+
+
 @pytest.fixture()
 def store(tmp_path):
-    store = DocStore(tmp_path / "councilgraph.sqlite")
-    encoder = BagEncoder()
-    for doc in DOCS:
-        passages = make_passages(doc)
-        entities = [[JOHNSON] if "Johnson" in p.text else [] for p in passages]
-        with store.transaction():
-            store.put_document(doc, passages, encoder.encode([p.text for p in passages]), entities)
+    store = bag_store(tmp_path / "councilgraph.sqlite", DOCS, lambda text: [JOHNSON] if "Johnson" in text else [])
     yield store
     store.close()
 

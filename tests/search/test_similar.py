@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 from nlp.passages import make_passages
-from search.docstore import DocStore
 from search.similar import NoVector, UnknownPassage, key_terms, similar
-from tests.search.test_index import BagEncoder, document
+from tests.search.test_index import BagEncoder, bag_store, document
 
 DOCS = [
     document("castle-agenda", "Castle Point", "agenda", "2021-11-17", [
@@ -27,12 +26,7 @@ DOCS = [
 
 @pytest.fixture()
 def store(tmp_path):
-    store = DocStore(tmp_path / "councilgraph.sqlite")
-    encoder = BagEncoder()
-    for doc in DOCS:
-        passages = make_passages(doc)
-        with store.transaction():
-            store.put_document(doc, passages, encoder.encode([p.text for p in passages]))
+    store = bag_store(tmp_path / "councilgraph.sqlite", DOCS)
     yield store
     store.close()
 
