@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -32,3 +33,18 @@ def sample_scores():
         docs.append(doc)
         extractions.append(x.merge(doc.id, extract_indicators(doc, ctx), extract_actions(doc, ctx)))
     return score.evaluate(docs, extractions)
+
+
+def kpi_report_pdf(path: Path, title: str, rows: list[list[str]]) -> Path:
+    """A one-page PDF report as councils publish them: a title, a sentence, a KPI table, a sentence."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    styles = getSampleStyleSheet()
+    SimpleDocTemplate(str(path)).build([
+        Paragraph(title, styles["Title"]),
+        Paragraph("The indicators below show progress in the first quarter of the year.", styles["BodyText"]),
+        Table(rows),
+        Paragraph("Officers will report again next quarter on the indicators that are red.", styles["BodyText"]),
+    ])
+    return path

@@ -13,7 +13,7 @@ from nlp.documents import read_document
 from nlp.extract.actions import find_actions
 from nlp.extract.indicators import find_indicators
 from nlp.extract.tables import lines_of
-from tests.nlp.conftest import table_context
+from tests.nlp.conftest import kpi_report_pdf, table_context
 
 HELDOUT = Path(__file__).resolve().parent.parent / "fixtures" / "heldout"
 
@@ -74,20 +74,11 @@ def test_prose_with_double_spaces_is_not_a_table_line():
 
 
 def test_kpi_table_in_a_pdf_gives_its_indicators(tmp_path):
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
-
-    styles = getSampleStyleSheet()
-    path = tmp_path / "kpi.pdf"
-    SimpleDocTemplate(str(path)).build([
-        Paragraph("Quarterly Performance Report 2024/25", styles["Title"]),
-        Paragraph("The indicators below show progress in the first quarter of the year.", styles["BodyText"]),
-        Table([["Ref", "Indicator", "Target", "Q1", "Status"],
-               ["PI 1", "Calls answered within 90 seconds", "75%", "70%", "Red"],
-               ["PI 2", "Invoices paid in 30 days", "98%", "99%", "Green"],
-               ["PI 3", "Missed bins per 100,000 collections", "60", "", "Amber"]]),
-        Paragraph("Officers will report again next quarter on the indicators that are red.", styles["BodyText"]),
-    ])
+    path = kpi_report_pdf(tmp_path / "kpi.pdf", "Quarterly Performance Report 2024/25", [
+        ["Ref", "Indicator", "Target", "Q1", "Status"],
+        ["PI 1", "Calls answered within 90 seconds", "75%", "70%", "Red"],
+        ["PI 2", "Invoices paid in 30 days", "98%", "99%", "Green"],
+        ["PI 3", "Missed bins per 100,000 collections", "60", "", "Amber"]])
     doc = read_document(path)
     assert "\t" not in doc.text  # the page came through layout extraction, set out in columns
     found = {i.ref: i for i in find_indicators(doc)}

@@ -9,6 +9,7 @@ import pytest
 from nlp.documents import SUPPORTED_SUFFIXES, UnreadableFile, document_id, read_document
 from nlp.normalise import to_original
 from nlp.records import Document
+from tests.nlp.conftest import kpi_report_pdf
 
 FILES = Path(__file__).resolve().parent.parent / "fixtures" / "files"
 
@@ -64,19 +65,10 @@ def test_two_page_pdf_keeps_page_boundaries(tmp_path: Path) -> None:
 
 
 def test_pdf_table_is_read_as_rows_with_a_header(tmp_path: Path) -> None:
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
-
-    styles = getSampleStyleSheet()
-    path = tmp_path / "kpi.pdf"
-    SimpleDocTemplate(str(path)).build([
-        Paragraph("Quarterly Performance Report", styles["Title"]),
-        Paragraph("The indicators below show progress in the first quarter of the year.", styles["BodyText"]),
-        Table([["Ref", "Indicator", "Target", "Q1", "Status"],
-               ["PI 1", "Calls answered within 90 seconds", "75%", "70%", "Red"],
-               ["PI 2", "Invoices paid in 30 days", "98%", "99%", "Green"]]),
-        Paragraph("Officers will report again next quarter on the indicators that are red.", styles["BodyText"]),
-    ])
+    path = kpi_report_pdf(tmp_path / "kpi.pdf", "Quarterly Performance Report", [
+        ["Ref", "Indicator", "Target", "Q1", "Status"],
+        ["PI 1", "Calls answered within 90 seconds", "75%", "70%", "Red"],
+        ["PI 2", "Invoices paid in 30 days", "98%", "99%", "Green"]])
     doc = read_document(path)
     rows = [b for b in doc.blocks if b.kind == "table_row"]
     assert [r.cells for r in rows] == [
