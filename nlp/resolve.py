@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Callable
 
 from rapidfuzz import fuzz
 
@@ -292,6 +293,7 @@ def _org_form(name: str) -> tuple[str, ...]:
     "s" dropped, "Constabulary" as "Police", "Parish Council" as "Town Council", "Commissioner for
     Cheshire" as "Cheshire Commissioner"."""
     text = name.lower().replace("&", " and ").replace("\u2019", "'")
+    text = re.sub(r"'s\b", "", text)  # "Children's Board" is "Children Board"
     for pattern, same in _ORG_SAME:
         text = pattern.sub(same, text)
     text = re.sub(r"^(.*\bcommissioner) for (.+)$", r"\2 \1", text)  # "... Commissioner for Cheshire"
@@ -312,26 +314,28 @@ def _org_variant(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return set(short) <= set(long) and not extra & _COMPASS
 
 
-def resolve_organisations(extraction: Extraction) -> Extraction:
-    """One entity per organisation in a document: "Department of Work and Pensions" read from an
-    attendance list and "DWP" from the gazetteer, "Canvey Island Town Council" and "Canvey Town
-    Council", "Norfolk Police" and "Norfolk Constabulary". A shorter name joins a longer one only when
-    it fits that one alone (see `_org_variant`); "Norfolk County Council" and "Norfolk County Community
-    Safety Partnership" stay two. The variants are kept as surfaces."""
-    from nlp.extract.organisations import gazetteer_ids
-    from nlp.extraction import ORGANISATION
+def _place_prefixed(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Is `long` just `short` with a place in front? "Norfolk Safeguarding Adults Board" /
+    "Safeguarding Adults Board", "Castle Point Climate Forum" / "Climate Forum" — but not
+    "Norfolk Health Overview and Scrutiny Committee" / "Scrutiny Committee"."""
+    from nlp.gazetteer import by_place
 
-    orgs = [e for e in extraction.entities if e.kind == ORGANISATION]
-    if len(orgs) < 2:
+    extra = len(long) - len(short)
+    return extra > 0 and len(short) >= 2 and long[extra:] == short and by_place(" ".join(long[:extra])) is not None
+
+
+def _merge_variants(extraction: Extraction, kind: str, same: Callable[[tuple[str, ...], tuple[str, ...]], bool],
+                    prefer: Callable[[Entity], object] = lambda e: 0) -> Extraction:
+    """One entity per group of names of `kind` that `same(short form, long form)` joins: the
+    longest name heads the group (ties: `prefer`, then the shorter key), a shorter one joins a
+    group only when it fits that group alone; the variants are kept as surfaces."""
+    found = [e for e in extraction.entities if e.kind == kind]
+    if len(found) < 2:
         return extraction
-    known = gazetteer_ids()
-    forms = {e.key: _org_form(e.name) for e in orgs}
+    forms = {e.key: _org_form(e.name) for e in found}
     groups: list[list[Entity]] = []
-    # Longest names first, a gazetteer key (stable across documents) before a name's slug.
-    for entity in sorted(orgs, key=lambda e: (-len(forms[e.key]), e.key.rsplit("/", 1)[-1] not in known,
-                                              len(e.key), e.key)):
-        form = forms[entity.key]
-        homes = [g for g in groups if _org_variant(form, forms[g[0].key])]
+    for entity in sorted(found, key=lambda e: (-len(forms[e.key]), prefer(e), len(e.key), e.key)):
+        homes = [g for g in groups if same(forms[entity.key], forms[g[0].key])]
         if len(homes) == 1:
             homes[0].append(entity)
         else:
@@ -343,7 +347,7 @@ def resolve_organisations(extraction: Extraction) -> Extraction:
     entities: dict[str, Entity] = {}
     for entity in extraction.entities:
         key = rekey.get(entity.key, entity.key)
-        if entity.kind == ORGANISATION:
+        if entity.kind == kind:
             attributes = entity.attributes + (("surface", entity.name),)
             entity = replace(entity, key=key, name=heads[key], attributes=attributes)
             if key in entities:
@@ -352,6 +356,30 @@ def resolve_organisations(extraction: Extraction) -> Extraction:
                                                       if a != ("surface", entity.name)))
         entities[key] = entity
     return _rekeyed(extraction, entities, rekey)
+
+
+def resolve_organisations(extraction: Extraction) -> Extraction:
+    """One entity per organisation in a document: "Department of Work and Pensions" read from an
+    attendance list and "DWP" from the gazetteer, "Canvey Island Town Council" and "Canvey Town
+    Council", "Norfolk Police" and "Norfolk Constabulary". A shorter name joins a longer one only when
+    it fits that one alone (see `_org_variant`); "Norfolk County Council" and "Norfolk County Community
+    Safety Partnership" stay two. A gazetteer key (stable across documents) heads its group."""
+    from nlp.extract.organisations import gazetteer_ids
+    from nlp.extraction import ORGANISATION
+
+    known = gazetteer_ids()
+    return _merge_variants(extraction, ORGANISATION, _org_variant,
+                           prefer=lambda e: e.key.rsplit("/", 1)[-1] not in known)
+
+
+def resolve_bodies(extraction: Extraction) -> Extraction:
+    """One entity per committee, board or forum in a document: a body named with and without its
+    place ("Norfolk Safeguarding Children Board", "Safeguarding Children's Board") is one body.
+    Only a place prefix is dropped: a shorter name otherwise names another body ("Scrutiny
+    Committee" is not the county's "Health Overview and Scrutiny Committee")."""
+    from nlp.extraction import BODY
+
+    return _merge_variants(extraction, BODY, lambda short, long: short == long or _place_prefixed(short, long))
 
 
 _YEARS = re.compile(r"\b(?:19|20)\d\d(?:\s*[/\-\u2013]\s*(?:19|20)?\d\d)?\b")

@@ -13,7 +13,7 @@ from datetime import date
 
 from nlp.extraction import Context, Extraction, merge
 from nlp.records import Document
-from nlp.resolve import resolve_organisations, resolve_people, resolve_policies
+from nlp.resolve import resolve_bodies, resolve_organisations, resolve_people, resolve_policies
 
 log = logging.getLogger(__name__)
 
@@ -67,4 +67,4 @@ def extract(doc: Document, nlp) -> Extraction:  # type: ignore[no-untyped-def]
     for _name, function in extractors():
         ctx.found.append(function(doc, ctx))
     merged = merge(doc.id, *ctx.found)
-    return resolve_policies(resolve_organisations(resolve_people(merged, ctx.council_id)), doc.council)
+    return resolve_policies(resolve_bodies(resolve_organisations(resolve_people(merged, ctx.council_id))), doc.council)

@@ -98,3 +98,35 @@ def test_policy_variants_become_one_policy_but_editions_stay_apart():
     kept = sorted(e.name for e in resolved.entities)
     assert len(kept) == 5, kept
     assert {"Capital Strategy 2019-20", "Capital Strategy 2018-19", "Local Plan"} <= set(kept)
+
+
+def test_a_body_named_with_and_without_its_place_is_one_body():
+    from nlp.extraction import BODY
+    from nlp.resolve import resolve_bodies
+
+    def b(name):
+        return Entity(make_key(BODY, "c", name.lower()), BODY, name)
+
+    names = ["Suffolk Safeguarding Children Board", "Safeguarding Children\u2019s Board",  # place dropped, possessive
+             "Ipswich Health and Wellbeing Board", "Health & Wellbeing Board",
+             "Suffolk Health Overview and Scrutiny Committee", "Scrutiny Committee",  # not a place: two bodies
+             "Cabinet"]
+    short = b("Safeguarding Children\u2019s Board")
+    x = Extraction("d", tuple(b(n) for n in names), (Mention(0, 29, short.name, short.key),),
+                   (Relation(short.key, "part_of", "council/c"),))
+    resolved = resolve_bodies(x)
+    kept = {e.name: e for e in resolved.entities}
+    assert set(kept) == {"Suffolk Safeguarding Children Board", "Ipswich Health and Wellbeing Board",
+                         "Suffolk Health Overview and Scrutiny Committee", "Scrutiny Committee", "Cabinet"}
+    board = kept["Suffolk Safeguarding Children Board"]
+    assert "Safeguarding Children\u2019s Board" in board.get_all("surface")
+    assert resolved.mentions[0].entity == board.key and resolved.relations[0].subject == board.key
+
+
+def test_bodies_of_two_places_keep_the_short_name_apart():
+    from nlp.extraction import BODY
+    from nlp.resolve import resolve_bodies
+
+    names = ["Norfolk Safeguarding Adults Board", "Suffolk Safeguarding Adults Board", "Safeguarding Adults Board"]
+    x = Extraction("d", tuple(Entity(make_key(BODY, "c", n.lower()), BODY, n) for n in names))
+    assert sorted(e.name for e in resolve_bodies(x).entities) == sorted(names)  # which one is meant is unknown
