@@ -20,6 +20,7 @@ from nlp.metadata import infer_metadata, slug
 from nlp.normalise import normalise, to_original  # noqa: F401  (re-exported for callers)
 from nlp.records import Document
 from nlp.structure import find_blocks
+from nlp.typography import TYPE_PAGES, SizedLine, pdf_lines
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 DEFAULT_MAX_BYTES = 50_000_000
@@ -36,11 +37,13 @@ class UnreadableFile(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """Text as extracted from a file, with page starts and any warnings."""
+    """Text as extracted from a file, with page starts and any warnings; for a PDF, the lines of
+    its first pages with their type sizes (`nlp.typography`)."""
 
     text: str
     pages: tuple[int, ...] = (0,)
     warnings: tuple[str, ...] = ()
+    typography: tuple[SizedLine, ...] = ()
 
 
 def document_id(path: Path) -> str:
@@ -64,7 +67,7 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if not clean.text.strip():
         raise UnreadableFile(path, "contains no text after cleaning (only page furniture or markup)")
     blocks = find_blocks(clean.text, clean.pages, clean.headings)
-    meta = infer_metadata(clean.text)
+    meta = infer_metadata(clean.text, extracted.typography)
     return Document(
         id=document_id(path),
         source=path.name,
@@ -234,8 +237,21 @@ def _pdf(path: Path, data: bytes) -> Extracted:
     if broken:
         shown = ", ".join(map(str, broken[:10])) + (" ..." if len(broken) > 10 else "")
         notes.append(f"{len(broken)} damaged page(s) could not be read: {shown}")
-    return Extracted("".join(parts), tuple(pages), tuple(notes))
-    return Extracted("".join(parts), tuple(pages), notes)
+    return Extracted("".join(parts), tuple(pages), tuple(notes), _pdf_typography(pages_list))
+
+
+def _pdf_typography(pages: list[object]) -> tuple[SizedLine, ...]:
+    """The first pages' lines with their type sizes; none when a page cannot be read this way
+    (the title then comes from the text alone)."""
+    lines: list[SizedLine] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for number, page in enumerate(pages[:TYPE_PAGES], start=1):
+                lines.extend(pdf_lines(page, number))
+    except Exception:  # type sizes improve the title, they are never a reason to fail
+        return ()
+    return tuple(lines)
 
 
 _ALIGNED_ROW = re.compile(r"^[^\S\n]*\S.*?\S {3,}\S.*?\S {3,}\S.*$", re.M)

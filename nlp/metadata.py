@@ -10,16 +10,23 @@ Date: a labelled meeting date ("Date of meeting: 5 November 2024", "Date: Wednes
 November 2021") near the top, else a date standing on its own line there, else any date in
 the opening text; day-first. A plan titled with a financial year ("Service Plan 2014-2015")
 and no other date gets the first day of that year (1 April).
+
+Title: a labelled title, a summons' meeting, then (PDFs) the largest type on the first page
+that reads as a title, then the first title-like line.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from nlp.council import explicit_mentions, infer_council, plain_mentions
+from nlp.gazetteer import by_place
+from nlp.normalise import clean_unicode
+from nlp.typography import Run, SizedLine, display_runs
 
 HEAD_CHARS = 4000  # "near the top": the opening of the document
 HEAD_LINES = 80
@@ -46,15 +53,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "unnamed"
 
 
-def infer_metadata(text: str) -> Metadata:
-    """Council, type, date and title of a normalised document text."""
+def infer_metadata(text: str, typography: Sequence[SizedLine] = ()) -> Metadata:
+    """Council, type, date and title of a normalised document text; `typography` holds the type
+    sizes of a PDF's first lines (`nlp.typography`), empty for other files."""
     lines = _head_lines(text)
     council = infer_council(text)
-    title = infer_title(lines)
+    doc_type = infer_doc_type(lines)
+    title = infer_title(lines, display_runs(typography), doc_type)
     return Metadata(
         council=council,
         council_id=slug(council) if council else None,
-        doc_type=infer_doc_type(lines),
+        doc_type=doc_type,
         date=infer_date(text, lines, title),
         title=title,
     )
@@ -250,14 +259,29 @@ _SUMMONS = re.compile(
     r"\s+(?:to\s+be|which\s+will\s+be|will\s+be)\s+held\b", re.I)
 
 
+_LABEL = re.compile(r"^[\w ]{1,30}:\s")
+# In display type a colon more often divides a title ("Disabled Facilities Grants: Delivery
+# Review") than it ends a label; these are the labels that are set large.
+_DISPLAY_LABEL = re.compile(
+    r"^(?:report\s+)?(?:to|from|by|author|date|time|venue|place|portfolio|wards?(?:\s+affected)?|contact|"
+    r"(?:lead\s+|responsible\s+|contact\s+)?officers?|(?:cabinet\s+|lead\s+)?members?|subject|title|purpose|status|"
+    r"classification|key\s+decision|decision|(?:agenda\s+)?item(?:\s+no\.?)?(?:\s+\w+)?|ref(?:erence)?|meeting)\s*:\s",
+    re.I)
+_YEARS = re.compile(r"^(?:19|20)\d\d(?:\s*[-/–]\s*\d\d(?:\d\d)?)?(?:\s*(?:to|-|–)\s*(?:19|20)\d\d(?:\s*[-/–]\s*\d\d(?:\d\d)?)?)?$", re.I)
+_MONTH_YEAR = re.compile(
+    r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|spring|summer|autumn|winter)\s+(?:19|20)\d\d$",
+    re.I)
+
+
 def _is_council_line(line: str) -> bool:
     mentions = [*explicit_mentions(line), *plain_mentions(line)]
     return any(start == 0 and end == len(line) for _, _, start, end in mentions)
 
 
-def infer_title(lines: list[str]) -> str:
-    """A labelled title ("Report title: ..."), else the first meaningful title-like line: not an
-    address, a label, a date, an item number, a council's name or a list item."""
+def infer_title(lines: list[str], runs: Sequence[Run] = (), doc_type: str = "other") -> str:
+    """A labelled title ("Report title: ..."), else the meeting a summons names, else the largest
+    type that reads as a title (`runs`, from a PDF), else the first meaningful title-like line:
+    not an address, a label, a date, an item number, a council's name or a list item."""
     for line in lines[:40]:
         labelled = _TITLE_LABEL.match(line)
         if labelled:
@@ -266,26 +290,100 @@ def infer_title(lines: list[str]) -> str:
         summoned = _SUMMONS.search(line) or _NOTICE_OF_MEETING.search(line)
         if summoned:
             return _tidy_title(summoned.group(1).strip())
-    candidates = []
-    for line in lines[:30]:
-        words = len(line.split())
-        typed = any(pattern.search(line) for _, pattern in _TYPE_RULES)
-        if "\t" in line or re.search(r"\S {3,}\S", line) or words > (30 if typed else 16) or len(line) > 240:
-            continue
-        if line.endswith((":", ",", ";")) or (line.endswith(".") and not typed) or re.match(r"^[\w ]{1,30}:\s", line):
-            continue
-        if _SKIP_TITLE.search(line) or _NOT_TITLE_START.match(line) or sum(c.isalpha() for c in line) < 4:
-            continue
-        if _ITEM_NUMBER.match(line) or _is_council_line(line):
-            continue
-        found = parse_date(line)
-        if found and len(line) - (found[2] - found[1]) <= 12:
-            continue
-        candidates.append(re.split(r"\s+held\s+(?:at|in|on)\b", line, maxsplit=1, flags=re.I)[0].rstrip(" .,"))
+    displayed = display_title(runs, doc_type)
+    if displayed:
+        return _tidy_title(displayed)
+    candidates = [c for c in map(_title_line, lines[:30]) if c]
     if not candidates:
         return _tidy_title(lines[0][:140]) if lines else ""
     title = next((c for c in candidates if not _GENERIC_TITLE.match(c)), candidates[0])
     return _tidy_title(title)
+
+
+def _title_line(line: str, label: re.Pattern[str] = _LABEL) -> str | None:
+    """The line as a title candidate (cut before "held at/on ..."), or None when it is an
+    address, label, date, item number, council name, list item or table row."""
+    words = len(line.split())
+    typed = any(pattern.search(line) for _, pattern in _TYPE_RULES)
+    if "\t" in line or re.search(r"\S {3,}\S", line) or words > (30 if typed else 16) or len(line) > 240:
+        return None
+    if line.endswith((":", ",", ";")) or (line.endswith(".") and not typed) or label.match(line):
+        return None
+    if _SKIP_TITLE.search(line) or _NOT_TITLE_START.match(line) or sum(c.isalpha() for c in line) < 4:
+        return None
+    if _ITEM_NUMBER.match(line) or _is_council_line(line):
+        return None
+    found = parse_date(line)
+    if found and len(line) - (found[2] - found[1]) <= 12:
+        return None
+    return re.split(r"\s+held\s+(?:at|in|on)\b", line, maxsplit=1, flags=re.I)[0].rstrip(" .,") or None
+
+
+# What display type also holds besides titles: section headings, a bare place name (a letterhead).
+_SECTION_HEADING = re.compile(
+    r"^(?:(?:section|part|appendix|annex|schedule)\s+[\w.]+\b.*|\d+(?:\.\d+)*\.?\s.*|[a-z]\)\s.*"
+    r"|(?:executive\s+)?summary|introduction|background|purpose(?:\s+of\s+(?:the\s+)?report)?|recommendations?"
+    r"|reasons?\s+for\s+(?:the\s+)?(?:recommendations?|decision)|(?:key\s+)?issues|options(?:\s+considered)?"
+    r"|conclusions?|contents|foreword|context|proposals?|(?:\w+\s+)?implications|risks?|consultation"
+    r"|(?:decisions?|action)\s+required|background\s+papers|glossary)$",
+    re.I)
+# A meeting body on its own ("Cabinet", "Audit and Governance Committee"): an agenda's title, a
+# report's committee.
+_BODY_ONLY = re.compile(
+    r"^(?:the\s+)?(?:[\w'’&-]+\s+){0,6}?(?:cabinet|committee|sub-committee|executive|council|board|panel|forum)"
+    r"(?:\s+(?:meeting|agenda))?$", re.I)
+_MAX_TITLE_WORDS = 30
+
+
+def display_title(runs: Sequence[Run], doc_type: str = "other") -> str | None:
+    """The title set in display type: the first run, largest type first, that reads as a title
+    once the lines that do not (a date, "Agenda Item 7", a council's name) are left out; lines
+    of one run that do are joined ("Review of the Housing Allocations Policy and the" / "Tenancy
+    Strategy"). A report's run that only names its committee ("Cabinet") gives way to a later one."""
+    found: list[str] = []
+    for run in runs:
+        for title in _run_titles(run):
+            if doc_type in ("agenda", "minutes") or not _BODY_ONLY.match(title):
+                return title
+            found.append(title)
+    return found[0] if found else None
+
+
+def _run_titles(run: Run) -> list[str]:
+    titles, parts = [], []
+    for line in (*run.lines, None):
+        text = " ".join(clean_unicode(line.text).split()).strip("* ") if line else ""
+        accepted = _display_line(text) if line else None
+        if accepted is None and parts and _YEARS.match(text):
+            accepted = text  # "Medium Term Financial Strategy" / "2024/25 to 2027/28"
+        if accepted is not None:
+            parts.append(accepted)
+            continue
+        if parts:
+            joined = _join_lines(parts).rstrip(":,;–- ")
+            if len(joined.split()) <= _MAX_TITLE_WORDS and not _GENERIC_TITLE.match(joined):
+                titles.append(joined)
+            parts = []
+    return titles
+
+
+def _display_line(text: str) -> str | None:
+    if _SECTION_HEADING.match(text) or _GENERIC_TITLE.match(text) or _MONTH_YEAR.match(text) or by_place(text):
+        return None
+    if len(text.split()) > 16 or text.endswith("."):  # a sentence set large is not a title line
+        return None
+    # a line of a title set over several may end in a colon or comma
+    return text if _title_line(text.rstrip(":,;–- "), _DISPLAY_LABEL) else None
+
+
+def _join_lines(parts: list[str]) -> str:
+    joined = parts[0]
+    for part in parts[1:]:
+        if joined.endswith("-") and part[:1].islower():  # a word broken over the lines
+            joined = joined[:-1] + part
+        else:
+            joined += " " + part
+    return joined
 
 
 def _tidy_title(title: str) -> str:

@@ -48,3 +48,39 @@ def kpi_report_pdf(path: Path, title: str, rows: list[list[str]]) -> Path:
         Paragraph("Officers will report again next quarter on the indicators that are red.", styles["BodyText"]),
     ])
     return path
+
+
+# A line of a typeset page: its text and type size in points; bold when the size is given
+# with `bold(...)`. `typeset_pdf` lays the lines down a page as a word processor would.
+Line = tuple[str, float] | tuple[str, float, bool]
+
+
+def bold(text: str, size: float) -> Line:
+    return (text, size, True)
+
+
+def typeset_pdf(path: Path, pages: list[list[Line]], *, scaled: bool = False) -> Path:
+    """A PDF whose pages hold `pages`' lines in the given type sizes (Helvetica). With `scaled`,
+    each line is set as Word and InDesign do it: font size 1 and the size in the text matrix."""
+    from reportlab.pdfgen import canvas
+
+    drawing = canvas.Canvas(str(path))
+    for lines in pages:
+        y = 800.0
+        for line in lines:
+            text, size = line[0], line[1]
+            font = "Helvetica-Bold" if len(line) > 2 and line[2] else "Helvetica"
+            y -= size * 1.3
+            words = drawing.beginText()
+            if scaled:
+                words.setFont(font, 1)
+                words.setTextTransform(size, 0, 0, size, 72, y)
+            else:
+                words.setFont(font, size)
+                words.setTextOrigin(72, y)
+            words.textLine(text)
+            drawing.drawText(words)
+            y -= size * 0.4
+        drawing.showPage()
+    drawing.save()
+    return path
