@@ -106,9 +106,11 @@ def _bare(cell: str) -> str:
 def column_role(text: str) -> str | None:
     """What a header cell says its column holds, or None when it says nothing we know."""
     cell = re.sub(r"\s+", " ", re.sub(r"</?[a-z]+>", "", text)).strip(" :")
-    if not cell or len(cell) > 60 or re.search(r"\bdate\b", cell, re.I):
+    if not cell or len(cell) > 60 or (re.search(r"\bdate\b", cell, re.I) and not dates.YTD_MARKER.search(cell)):
         return None
     if _QUARTER_COLUMN.match(_bare(cell)) or _FULL_YEAR.match(cell) or _MONTH_COLUMN.match(cell):
+        return PERIOD
+    if dates.is_year_to_date(cell):  # "YTD", "Year to date (Apr-Dec)", "Q1-Q3"; not "YTD Actual"
         return PERIOD
     if month_range(cell, dates.financial_year(2000)):
         return PERIOD
@@ -271,9 +273,22 @@ def _fy(text: str) -> dates.Period | None:
     return dates.parse_period(text) if dates.FINANCIAL_YEAR.fullmatch(text) else None
 
 
-def _named_period(text: str, reference: date | None, current: dates.Period | None) -> dates.Period | None:
+def _year_to_date(text: str, reference: date | None, current: dates.Period | None,
+                  context: dates.Period | None) -> dates.Period | None:
+    """The year to date a header cell names ("YTD Actual", "Apr-Dec 2024", "Cumulative Q3"): its
+    year as written, else the table's; its last month as written, else that of the quarter or
+    month the table reports, when that falls in the same year."""
+    same_year = context is not None and (current is None or _financial_year_of(context.start) == current)
+    return dates.year_to_date_in(text, context if same_year else current, reference)
+
+
+def _named_period(text: str, reference: date | None, current: dates.Period | None,
+                  context: dates.Period | None = None) -> dates.Period | None:
     """The period a value or target column names beside its role: "Actual 2023/24",
-    "Q2 Actual", "Outturn Jun-24", "Q1 Target", "2025/26 Target"."""
+    "Q2 Actual", "Outturn Jun-24", "Q1 Target", "2025/26 Target", "YTD Actual"."""
+    ytd = _year_to_date(text, reference, current, context)
+    if ytd:
+        return ytd
     named = period_in(text, reference)
     q = _QUARTER_IN.search(text)
     if named and not (q and named.granularity == "financial_year"):
@@ -283,9 +298,11 @@ def _named_period(text: str, reference: date | None, current: dates.Period | Non
     return None
 
 
-def _spanned_periods(table: Table, reference: date | None, current: dates.Period | None) -> dict[int, dates.Period]:
+def _spanned_periods(table: Table, reference: date | None, current: dates.Period | None,
+                     context: dates.Period | None = None) -> dict[int, dates.Period]:
     """The period an upper header cell spans over the pair of columns below it ("2024/25" over
-    "Target | Actual", "Q2" over "Target | Actual"): carried right across empty upper cells."""
+    "Target | Actual", "Q2" over "Target | Actual", "Year to date" over "Target | Actual"):
+    carried right across empty upper cells."""
     out: dict[int, dates.Period] = {}
     above: dates.Period | None = None
     for column in table.columns:
@@ -293,6 +310,7 @@ def _spanned_periods(table: Table, reference: date | None, current: dates.Period
         if upper:
             q = _QUARTER_COLUMN.match(_bare(upper))
             above = _fy(upper) or month_range(upper, current) or (
+                _year_to_date(upper, reference, current, context) if dates.is_year_to_date(upper) else None) or (
                 dates.quarter(current.start.year, int(q.group(1))) if q and current else None) or (
                 _named_period(upper, reference, current) if _QUARTER_WITH_YEAR.fullmatch(upper) else None)
         if above:
@@ -330,16 +348,17 @@ def _period_columns(table: Table, reference: date | None, context: dates.Period 
     in the document's reporting year."""
     fy = _fy
     current = _current_year(table, reference, context)
-    spanned = _spanned_periods(table, reference, current)
+    spanned = _spanned_periods(table, reference, current, context)
     periods: dict[int, dates.Period] = {}
     for column in table.columns:
         text = column.text.strip()
         if column.role == VALUE:  # "Actual 2023/24", "Q2 Actual", "Outturn Jun-24": a value for that period
-            named = _named_period(text, reference, current) or spanned.get(column.index)
+            named = _named_period(text, reference, current, context) or spanned.get(column.index)
             if named:
                 periods[column.index] = named
             continue
-        spans = month_range(text, current) or _relative_period(text, context)
+        spans = month_range(text, current) or _relative_period(text, context) or (
+            _year_to_date(text, reference, current, context) if dates.is_year_to_date(text) else None)
         if spans:
             periods[column.index] = spans
             continue
@@ -367,10 +386,15 @@ def _period_columns(table: Table, reference: date | None, context: dates.Period 
 
 def _relative_period(text: str, context: dates.Period | None) -> dates.Period | None:
     """"Same quarter last year", "Previous quarter", "Last year": a period counted back from
-    the one the table reports (a quarter, else the financial year); None when that is unknown."""
+    the one the table reports (a quarter, else the financial year); None when that is unknown.
+    In a year-to-date table "same period last year" is last year's year to date."""
     text = text.lower()
     if not re.fullmatch(r"(?:same (?:quarter|period) )?(?:last|previous|prior) (?:year|quarter)", text):
         return None
+    if context is not None and context.granularity == "year_to_date" and not text.endswith("quarter"):
+        if text.startswith("same"):
+            return dates.year_to_date(context.start.year - 1, context.end.month if context.end_known else None)
+        return dates.financial_year(context.start.year - 1)
     quarter = context if context is not None and context.granularity == "quarter" else None
     year = _financial_year_of(quarter.start) if quarter else (
         context if context is not None and context.granularity == "financial_year" else None)
@@ -395,9 +419,9 @@ def _target_period(table: Table, periods: dict[int, dates.Period], reference: da
         if column.role == TARGET:
             p = period_in(column.text, reference)
             if p:
-                return p
+                return _financial_year_of(p.start) if p.granularity == "year_to_date" else p
     years = [p for p in periods.values() if p.granularity == "financial_year"]
-    quarters = [p for p in periods.values() if p.granularity == "quarter"]
+    quarters = [p for p in periods.values() if p.granularity in ("quarter", "year_to_date")]
     if quarters:  # the year of the latest quarter ("Same quarter last year | This quarter")
         return _financial_year_of(max(quarters, key=lambda p: p.start).start)
     return max(years, key=lambda p: p.start) if years else None
@@ -435,18 +459,20 @@ def _row_name(table: Table, cells: tuple[str, ...]) -> str:
 def _target_columns(table: Table, reference: date | None, context: dates.Period | None) -> dict[int, dates.Period]:
     """Target columns that name their own period ("Q1 Target", "2025/26 Target")."""
     current = _current_year(table, reference, context)
-    spanned = _spanned_periods(table, reference, current)
-    named = {c.index: _named_period(c.text, reference, current) or spanned.get(c.index)
+    spanned = _spanned_periods(table, reference, current, context)
+    named = {c.index: _named_period(c.text, reference, current, context) or spanned.get(c.index)
              for c in table.columns if c.role == TARGET}
     return {i: p for i, p in named.items() if p}
 
 
 def _slot(observations: list[Observation], period: dates.Period) -> Observation:
     """The observation a target for `period` belongs to: that period's; for a year's target,
-    the latest value within the year; else a new observation of the period."""
+    the latest value within the year that has no target of its own (a year-to-date value
+    with a year-to-date target keeps it); else a new observation of the period."""
     same = [o for o in observations if o.period and o.period.label == period.label]
     if not same and period.granularity == "financial_year":
-        same = [o for o in observations if o.period and o.value and period.start <= o.period.start <= period.end]
+        same = [o for o in observations
+                if o.period and o.value and not o.target and period.start <= o.period.start <= period.end]
     if same:
         return same[-1]
     observations.append(Observation(period))
@@ -515,12 +541,16 @@ def _indicators_from_table(table: Table, reference: date | None, context_period:
         if latest is None and (target or rag_cells or status_cell):
             latest = Observation(target_fy or context_period)
             observations.append(latest)
-        for i, period in dated_targets.items():
+        # A period's own target first, so that a year's target cannot take its place.
+        for i, period in sorted(dated_targets.items(), key=lambda item: item[1].granularity == "financial_year"):
             cell = _clean(cells[i]) if i < len(cells) else ""
             if cell and not _empty(cell):
                 _slot(observations, period).target = cell
         if latest is not None:
-            if target and not _empty(target):
+            if target and not _empty(target) and latest.target and latest.target != target and target_fy \
+                    and latest.period and latest.period.granularity == "year_to_date":
+                _slot(observations, target_fy).target = target  # "Annual target" beside a "YTD target"
+            elif target and not _empty(target):
                 latest.target = target
             status, trend = None, None
             for cell in rag_cells:
@@ -579,7 +609,7 @@ def _period_lines(doc: Document, reference: date | None) -> list[tuple[int, date
         stripped = line.strip()
         if 0 < len(stripped) <= 60:
             matches = [m for m in dates.find_dates(stripped, reference)
-                       if m.period.granularity in ("quarter", "financial_year")]
+                       if m.period.granularity in ("quarter", "financial_year", "year_to_date")]
             if matches:
                 found.append((offset, matches[0].period))
         offset += len(line) + 1
@@ -759,8 +789,9 @@ def find_indicators(doc: Document, reference: date | None = None) -> list[Indica
 
 
 def _period_above(text: str, offset: int, reference: date | None) -> dates.Period | None:
-    """The quarter a table reports, when a short line just above it names one ("Quarter 3
-    2024/25" over a table of measures with one "Actual" column)."""
+    """The quarter or year to date a table reports, when a short line just above it names one
+    ("Quarter 3 2024/25" or "Year to date (April to December 2024)" over a table of measures
+    with one "Actual" column)."""
     seen = 0
     for line in reversed(text[max(0, offset - 600):offset].split("\n")[:-1] if offset else []):
         if "\t" in line or seen >= 2:
@@ -773,6 +804,10 @@ def _period_above(text: str, offset: int, reference: date | None) -> dates.Perio
             quarters = [m.period for m in dates.find_dates(stripped, reference) if m.period.granularity == "quarter"]
             if quarters:
                 return quarters[0]
+        if len(stripped) <= 120:  # "Energy use in communal areas, year to date (April to December 2024)"
+            ytd = dates.year_to_date_in(stripped, None, None)
+            if ytd and ytd.granularity in ("year_to_date", "quarter"):
+                return ytd
     return None
 
 
