@@ -316,7 +316,52 @@ def _docx(path: Path, data: bytes) -> Extracted:
             lines.extend(_docx_table(item))
             lines.append("")
     lines.extend(_docx_margin(document, "footer"))
-    return Extracted("\n".join(lines))
+    return Extracted("\n".join(lines), typography=_docx_typography(document))
+
+
+_DOCX_TYPE_PARAGRAPHS = 40  # the opening paragraphs: where the title is
+
+
+def _docx_typography(document: object) -> tuple[SizedLine, ...]:
+    """The opening paragraphs with their type sizes (run, character style, paragraph style and
+    its base styles, document default), as one page: the title is often a paragraph set large
+    by hand, or in the Title style, under the committee and date in body type."""
+    try:
+        default = _docx_default_size(document)
+        lines = []
+        for paragraph in document.paragraphs[: _DOCX_TYPE_PARAGRAPHS * 2]:  # type: ignore[attr-defined]
+            text = " ".join(paragraph.text.split())
+            if not text:
+                continue
+            letters: dict[float, int] = {}
+            for run in paragraph.runs:
+                count = sum(1 for ch in run.text if ch.isalnum())
+                if count:
+                    size = _docx_run_size(run, paragraph, default)
+                    letters[size] = letters.get(size, 0) + count
+            if letters:
+                lines.append(SizedLine(text, max(letters.items(), key=lambda item: (item[1], item[0]))[0], 1))
+            if len(lines) >= _DOCX_TYPE_PARAGRAPHS:
+                break
+    except Exception:  # type sizes improve the title, they are never a reason to fail
+        return ()
+    return tuple(lines)
+
+
+def _docx_default_size(document: object) -> float:
+    values = document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:sz/@w:val")  # type: ignore[attr-defined]
+    return int(values[0]) / 2 if values else 11.0  # half-points; Word's default is 11 pt
+
+
+def _docx_run_size(run: object, paragraph: object, default: float) -> float:
+    if run.font.size is not None:  # type: ignore[attr-defined]
+        return run.font.size.pt  # type: ignore[attr-defined]
+    for style in (getattr(run, "style", None), paragraph.style):  # type: ignore[attr-defined]
+        while style is not None:
+            if style.font.size is not None:
+                return style.font.size.pt
+            style = style.base_style
+    return default
 
 
 def _docx_margin(document: object, which: str) -> list[str]:

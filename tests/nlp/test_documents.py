@@ -193,6 +193,34 @@ def test_docx_letterhead_in_header_and_merged_cells(tmp_path: Path) -> None:
     assert rows[1].header == ("Ref", "Action", "Owner and status")
 
 
+def test_docx_title_is_the_paragraph_set_largest(tmp_path: Path) -> None:
+    import docx
+    from docx.shared import Pt
+
+    from nlp.metadata import infer_metadata
+
+    def report(set_title) -> Document:
+        document = docx.Document()
+        for line in ("Cabinet", "5 November 2024", "Agenda Item 7"):
+            document.add_paragraph(line)
+        set_title(document)
+        document.add_paragraph("Report of the Director of Resources")
+        document.add_paragraph("The council consulted residents on the draft scheme over twelve weeks. " * 3)
+        path = tmp_path / "report.docx"
+        document.save(str(path))
+        return read_document(path)
+
+    def by_hand(document) -> None:  # a Normal paragraph made large and bold
+        run = document.add_paragraph().add_run("Council Tax Support Scheme 2025/26")
+        run.bold, run.font.size = True, Pt(18)
+
+    doc = report(by_hand)
+    assert doc.title == "Council Tax Support Scheme 2025/26"
+    assert infer_metadata(doc.text).title == "Cabinet"  # what the text alone gives
+    doc = report(lambda document: document.add_heading("Local Plan Review: Issues and Options", level=0))
+    assert doc.title == "Local Plan Review: Issues and Options"
+
+
 def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
     fake = tmp_path / "old.docx"
     fake.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
