@@ -169,16 +169,17 @@ def entity_triples(entity: x.Entity, base: str) -> Iterator[Triple]:
             yield s, CG.value, numeric
         if get(x.A_TARGET):
             yield s, CG.target, Literal(get(x.A_TARGET))
-        status = get(x.A_STATUS)
-        if status:
+        statuses = entity.get_all(x.A_STATUS)
+        for status in dict.fromkeys(statuses if entity.kind == x.ACTION else statuses[:1]):
             yield s, CG.status, Literal(status)
             flag = on_target(status)
             if flag is not None and entity.kind == x.OBSERVATION:
                 yield s, CG.onTarget, Literal(flag)
         if get(x.A_TREND):
             yield s, CG.trend, Literal(get(x.A_TREND))
-        if get(x.A_DUE_DATE):
-            yield s, CG.dueDate, _iso(get(x.A_DUE_DATE) or "")
+        # every due date the document gives (one action listed twice with two dates keeps both)
+        for due in dict.fromkeys(entity.get_all(x.A_DUE_DATE)):
+            yield s, CG.dueDate, _iso(due)
         if get(x.A_ACTION_KIND):
             yield s, CG.actionKind, Literal(get(x.A_ACTION_KIND))
         if get(x.A_IMPACT):
@@ -194,16 +195,26 @@ def _span(doc_iri: URIRef, s: URIRef, start: int, end: int) -> Iterator[Triple]:
     yield s, NIF.referenceContext, doc_iri
 
 
+# What a report says about an action at the time it was written: when two reports give two due
+# dates (or statuses, or risk scores) for one action, both stand, each traced to its row.
+REPORTED = frozenset({CG.dueDate, CG.status, CG.trend, CG.impact, CG.likelihood, RDF.value})
+
+
 def fact_triples(doc: Document, extraction: x.Extraction, base_iri: str) -> Iterator[Triple]:
     """All triples for one document's extraction (entities, NIF mentions, relations + evidence)."""
     d = document_iri(doc.id, base_iri)
     known = {e.key for e in extraction.entities}
-    for entity in extraction.entities:
-        yield from entity_triples(entity, base_iri)
     text_length = len(doc.text)
-    for mention in extraction.mentions:
-        if mention.entity not in known or not 0 <= mention.start < mention.end <= text_length:
-            continue
+    mentions = [m for m in extraction.mentions if m.entity in known and 0 <= m.start < m.end <= text_length]
+    rows: dict[str, list[URIRef]] = {}
+    for mention in mentions:
+        rows.setdefault(mention.entity, []).append(span_iri(doc.id, mention.start, mention.end, base_iri))
+    for entity in extraction.entities:
+        for triple in entity_triples(entity, base_iri):
+            yield triple
+            if entity.kind == x.ACTION and triple[1] in REPORTED and entity.key in rows:
+                yield from statement_triples(doc.id, d, triple, rows[entity.key], base_iri)
+    for mention in mentions:
         m = span_iri(doc.id, mention.start, mention.end, base_iri)
         yield from _span(d, m, mention.start, mention.end)
         yield m, RDF.type, NIF.Phrase
@@ -234,16 +245,24 @@ def relation_triples(doc: Document, d: URIRef, r: x.Relation, known: set[str], b
         yield o, SCHEMA.attendee, s  # type: ignore[misc]
     if r.predicate in ROLE_PREDICATES and not r.literal:
         yield from membership_triples(r, base)
-    stmt = statement_iri(doc.id, str(s), str(prop), str(o), base)
+    read = 0 <= r.start < r.end <= len(doc.text)
+    evidence = [span_iri(doc.id, r.start, r.end, base)] if read else []
+    yield from statement_triples(doc.id, d, (s, prop, o), evidence, base)
+    if read:
+        yield from _span(d, evidence[0], r.start, r.end)
+
+
+def statement_triples(document_id: str, d: URIRef, triple: Triple, evidence: list[URIRef], base: str) -> Iterator[Triple]:
+    """The rdf:Statement recording that this document states `triple`, read from the `evidence` spans."""
+    s, p, o = triple
+    stmt = statement_iri(document_id, str(s), str(p), str(o), base)
     yield stmt, RDF.type, RDF.Statement
     yield stmt, RDF.subject, s
-    yield stmt, RDF.predicate, prop
+    yield stmt, RDF.predicate, p
     yield stmt, RDF.object, o
     yield stmt, PROV.wasDerivedFrom, d
-    if 0 <= r.start < r.end <= len(doc.text):
-        ev = span_iri(doc.id, r.start, r.end, base)
-        yield stmt, CG.evidence, ev
-        yield from _span(d, ev, r.start, r.end)
+    for span in evidence:
+        yield stmt, CG.evidence, span
 
 
 def membership_triples(r: x.Relation, base: str) -> Iterator[Triple]:

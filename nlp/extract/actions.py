@@ -470,6 +470,25 @@ _OWNER_PREDICATE = {
 }
 
 
+# Items scheduled for a meeting: the same title at two dates is two items ("Quarterly performance
+# report" goes to every other Cabinet), so their date stays in the key.
+SCHEDULED_KINDS = frozenset({"forward_plan_item", "work_programme_topic"})
+
+
+def action_key(ctx: x.Context, action: Action) -> str:
+    """The action's stable key: council + title for projects, tasks and risks, whose due date is
+    an attribute that moves between reports ("revised date: March 2026") and must not change
+    the IRI; council + title + date for items scheduled for a meeting. Risks are keyed apart,
+    so a risk and a task with one title stay two things."""
+    title = action.title[:120]
+    if action.kind in SCHEDULED_KINDS:
+        due_label = action.due_period.label if action.due_period else (action.due or "")
+        return ctx.key(x.ACTION, title, due_label)
+    if action.kind == "risk":
+        return ctx.key(x.ACTION, "risk", title)
+    return ctx.key(x.ACTION, title)
+
+
 def extract_actions(doc: Document, ctx: x.Context) -> x.Extraction:
     """Actions, their owners (people and posts) and the meetings they are due at."""
     from nlp.extract.meetings import _norm
@@ -478,8 +497,7 @@ def extract_actions(doc: Document, ctx: x.Context) -> x.Extraction:
     mentions: list[x.Mention] = []
     relations: list[x.Relation] = []
     for action in find_actions(doc, ctx.document_date):
-        due_label = action.due_period.label if action.due_period else (action.due or "")
-        key = ctx.key(x.ACTION, action.title[:120], due_label)
+        key = action_key(ctx, action)
         attrs = [(x.A_ACTION_KIND, action.kind)]
         for name, value in ((x.A_TEXT, action.text), (x.A_STATUS, action.status), (x.A_TREND, action.trend),
                             (x.A_IMPACT, action.impact), (x.A_LIKELIHOOD, action.likelihood)):
