@@ -11,8 +11,8 @@ November 2021") near the top, else a date standing on its own line there, else a
 the opening text; day-first. A plan titled with a financial year ("Service Plan 2014-2015")
 and no other date gets the first day of that year (1 April).
 
-Title: a labelled title, a summons' meeting, then (PDFs) the largest type on the first page
-that reads as a title, then the first title-like line.
+Title: a labelled title, a summons' meeting, then (PDF and Word files) the largest type on the
+first page that reads as a title, then the first title-like line.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def slug(text: str) -> str:
 
 def infer_metadata(text: str, typography: Sequence[SizedLine] = ()) -> Metadata:
     """Council, type, date and title of a normalised document text; `typography` holds the type
-    sizes of a PDF's first lines (`nlp.typography`), empty for other files."""
+    sizes of a PDF's or Word file's first lines (`nlp.typography`), empty for other files."""
     lines = _head_lines(text)
     council = infer_council(text)
     doc_type = infer_doc_type(lines)
@@ -320,18 +320,20 @@ def _title_line(line: str, label: re.Pattern[str] = _LABEL) -> str | None:
 
 
 # What display type also holds besides titles: section headings, a bare place name (a letterhead).
+# A number with a point ("1.", "2.3") numbers a section; a bare one may start a title ("10 Year
+# Capital Strategy"), so it only counts before a section's name.
 _SECTION_HEADING = re.compile(
-    r"^(?:(?:section|part|appendix|annex|schedule)\s+[\w.]+\b.*|\d+(?:\.\d+)*\.?\s.*|[a-z]\)\s.*"
-    r"|(?:executive\s+)?summary|introduction|background|purpose(?:\s+of\s+(?:the\s+)?report)?|recommendations?"
+    r"^(?:(?:section|part|appendix|annex|schedule)\s+[\w.]+\b.*|\d{1,2}(?:\.\d+)*\.\s.*|\d{1,2}(?:\.\d+)+\s.*"
+    r"|[a-z]\)\s.*|(?:\d{1,2}\s+)?(?:(?:executive\s+)?summary|introduction|background|purpose(?:\s+of\s+(?:the\s+)?report)?|recommendations?"
     r"|reasons?\s+for\s+(?:the\s+)?(?:recommendations?|decision)|(?:key\s+)?issues|options(?:\s+considered)?"
     r"|conclusions?|contents|foreword|context|proposals?|(?:\w+\s+)?implications|risks?|consultation"
-    r"|(?:decisions?|action)\s+required|background\s+papers|glossary)$",
+    r"|(?:decisions?|action)\s+required|background\s+papers|glossary))$",
     re.I)
 # A meeting body on its own ("Cabinet", "Audit and Governance Committee"): an agenda's title, a
 # report's committee.
 _BODY_ONLY = re.compile(
     r"^(?:the\s+)?(?:[\w'’&-]+\s+){0,6}?(?:cabinet|committee|sub-committee|executive|council|board|panel|forum)"
-    r"(?:\s+(?:meeting|agenda))?$", re.I)
+    r"(?:\s+(?:meeting|agenda|report|papers?))?$", re.I)
 _MAX_TITLE_WORDS = 30
 
 
@@ -372,8 +374,11 @@ def _display_line(text: str) -> str | None:
         return None
     if len(text.split()) > 16 or text.endswith("."):  # a sentence set large is not a title line
         return None
-    # a line of a title set over several may end in a colon or comma
-    return text if _title_line(text.rstrip(":,;–- "), _DISPLAY_LABEL) else None
+    # a line of a title set over several may end in a colon, a comma or a broken word's hyphen
+    candidate = _title_line(text.rstrip(":,;–- "), _DISPLAY_LABEL)
+    if candidate is None or re.search(r"\s+held\s+(?:at|in|on)\b", text, re.I):
+        return candidate  # "Minutes of the Cabinet held on" -> "Minutes of the Cabinet"
+    return text
 
 
 def _join_lines(parts: list[str]) -> str:

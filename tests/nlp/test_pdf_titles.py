@@ -155,3 +155,17 @@ def test_dates_and_item_numbers_split_a_run() -> None:
 def test_a_report_titled_only_by_its_committee_falls_back_to_it() -> None:
     runs = display_runs(_lines(("Planning Committee", 18), ("body text " * 20, 10)))
     assert display_title(runs, "report") == "Planning Committee"
+
+
+def test_minutes_titled_with_their_meeting(tmp_path: Path) -> None:
+    page = [bold("Westshire County Council", 16), bold("MINUTES", 20),
+            bold("Minutes of the meeting of the Cabinet held on", 16), bold("Tuesday 21 November 2023", 16),
+            ("Present: Councillors Ames (Chair), Bell, Cross and Dale", 11), ("Apologies: Councillor Evans", 11), *BODY]
+    doc = read_document(typeset_pdf(tmp_path / "minutes.pdf", [page]))
+    assert (doc.title, doc.doc_type, doc.date) == ("Minutes of the meeting of the Cabinet", "minutes", "2023-11-21")
+
+
+def test_a_title_beginning_with_a_number_is_not_a_numbered_section() -> None:
+    runs = display_runs(_lines(("Cabinet Report", 18), ("1. Introduction", 14), ("10 Year Capital Strategy", 14),
+                               ("body text " * 20, 10)))
+    assert display_title(runs, "report") == "10 Year Capital Strategy"
