@@ -193,6 +193,13 @@ def _ytd_spans(text: str, spans: bool) -> list[_Span]:
     return out
 
 
+def _full_year(text: str | None) -> int | None:
+    """"2024" -> 2024, "24" -> 2024."""
+    if not text:
+        return None
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
 def _fy_of(year: int, month_number: int) -> int:
     return year if month_number >= 4 else year - 1
 
@@ -208,7 +215,7 @@ def _ytd_period(span: _Span, text: str, context: Period | None, reference: date 
         through = (3 * int(core.group("last")) + 3 - 1) % 12 + 1
     elif core.re is APRIL_SPAN:
         through = MONTHS[core.group("end").lower().rstrip(".")]
-        year_of_end = int(core.group("year")) % 100 + 2000 if core.group("year") else None
+        year_of_end = _full_year(core.group("year"))
     else:
         months = [m for m in _MONTH_TOKEN.finditer(piece)]
         quarters = _QUARTER_TOKEN.findall(piece)
@@ -219,7 +226,7 @@ def _ytd_period(span: _Span, text: str, context: Period | None, reference: date 
             through = (int(finance[-1]) + 2) % 12 + 1
         elif months:
             through = MONTHS[months[-1].group("month").lower().rstrip(".")]
-            year_of_end = int(months[-1].group("year")) % 100 + 2000 if months[-1].group("year") else None
+            year_of_end = _full_year(months[-1].group("year"))
     fy_match = FINANCIAL_YEAR.search(piece)
     short = _SHORT_FY.search(piece)
     first = (_fy_first(fy_match.group("y1"), fy_match.group("y2")) if fy_match else None) or (

@@ -467,12 +467,13 @@ def _target_columns(table: Table, reference: date | None, context: dates.Period 
 
 def _slot(observations: list[Observation], period: dates.Period) -> Observation:
     """The observation a target for `period` belongs to: that period's; for a year's target,
-    the latest value within the year that has no target of its own (a year-to-date value
-    with a year-to-date target keeps it); else a new observation of the period."""
+    the latest value within the year that has no target of its own, unless the year to date
+    has its own target (then the year's is the year's); else a new observation of the period."""
     same = [o for o in observations if o.period and o.period.label == period.label]
-    if not same and period.granularity == "financial_year":
-        same = [o for o in observations
-                if o.period and o.value and not o.target and period.start <= o.period.start <= period.end]
+    within = [o for o in observations if o.period and period.start <= o.period.start <= period.end]
+    if not same and period.granularity == "financial_year" and not any(
+            o.target and o.period and o.period.granularity == "year_to_date" for o in within):
+        same = [o for o in within if o.value and not o.target]
     if same:
         return same[-1]
     observations.append(Observation(period))
@@ -547,7 +548,7 @@ def _indicators_from_table(table: Table, reference: date | None, context_period:
             if cell and not _empty(cell):
                 _slot(observations, period).target = cell
         if latest is not None:
-            if target and not _empty(target) and latest.target and latest.target != target and target_fy \
+            if target and not _empty(target) and latest.target and target_fy \
                     and latest.period and latest.period.granularity == "year_to_date":
                 _slot(observations, target_fy).target = target  # "Annual target" beside a "YTD target"
             elif target and not _empty(target):
@@ -585,14 +586,18 @@ _FIELD = re.compile(r"^(?P<f>status|rag(?: status)?|rating|trend|direction of tr
                     r"ref|reference|code|pi ref|kpi ref|owner|responsible officer|lead officer|accountable officer)\s*:\s*(?P<v>.*)$",
                     re.I)
 _PERIOD_WORD = r"(?:q[1-4]|quarter [1-4]|(?:19|20)\d\d\s*[/-]\s*\d\d(?:\d\d)?|\d\d/\d\d)"
-# "Target: 80%", "Annual target 65%", "Target 2024/25: 95%", "Q2 target: 40"
+_YTD_WORD = r"(?:ytd|y\.t\.d\.?|year[- ]to[- ]date|cumulative)"
+# "(YTD)", "to date", "year to date (Apr-Dec)" after a card label
+_YTD_SUFFIX = rf"(?:\s*\(?(?:{_YTD_WORD}|to date)(?:\s*\([^)]{{0,20}}\))?\)?)?"
+# "Target: 80%", "Annual target 65%", "Target 2024/25: 95%", "Q2 target: 40", "YTD target: 1,250"
 _TARGET_LINE = re.compile(
-    rf"^\s*(?:annual |year[- ]end |{_PERIOD_WORD} )?target(?:\s+(?:for\s+)?{_PERIOD_WORD})?\s*:?\s*(?P<v>.*)$", re.I)
-# "Actual: 74.2%", "Latest Performance 55.6%", "Q1 result: 46", "Year to date 87%"
+    rf"^\s*(?:annual |year[- ]end |{_PERIOD_WORD} |{_YTD_WORD}{_YTD_SUFFIX} )?target(?:\s+(?:for\s+)?{_PERIOD_WORD})?"
+    rf"{_YTD_SUFFIX}\s*:?\s*(?P<v>.*)$", re.I)
+# "Actual: 74.2%", "Latest Performance 55.6%", "Q1 result: 46", "Year to date 87%", "Actual to date: 120"
 _VALUE_LINE = re.compile(
-    r"^\s*(?:latest|current|actual|this quarter'?s?|q[1-4]|quarter [1-4]|quarter|year to date|ytd)\s*"
-    r"(?:performance|value|outturn|figure|result|actual)?\s*:?\s*(?P<v>.*)$"
-    r"|^\s*(?:performance|outturn|actual|result)\s*:?\s*(?P<v2>.*)$",
+    rf"^\s*(?:latest|current|actual|this quarter'?s?|q[1-4]|quarter [1-4]|quarter|{_YTD_WORD}){_YTD_SUFFIX}\s*"
+    rf"(?:performance|value|outturn|figure|result|actual)?{_YTD_SUFFIX}\s*:?\s*(?P<v>.*)$"
+    rf"|^\s*(?:performance|outturn|actual|result){_YTD_SUFFIX}\s*:?\s*(?P<v2>.*)$",
     re.I,
 )
 _FIGURE = re.compile(r"^[<>\u2264\u2265]?\s*[£$]?-?\d[\d,]*(?:\.\d+)?\s*(?:%|days?|weeks?|hours?|mins?|minutes?|[kKmM]\b)?(?:\s*\([A-Z]\))?$")
@@ -628,7 +633,8 @@ def _report_period(doc: Document, offset: int, reference: date | None,
 # A card's fields on one line ("Target: 2.5%   Actual: 2.9% | Status: Red"): split before each label.
 _FIELD_START = re.compile(
     r"(?:\s*[|\t]\s*|\s+)(?=(?:annual target|target|actual|latest|current|performance|outturn|result|status|rag|"
-    r"trend|direction of travel|q[1-4] (?:result|actual|performance))\b[^:|\t]{0,20}:)", re.I)
+    r"trend|direction of travel|q[1-4] (?:result|actual|performance)|ytd|y\.t\.d|year to date|cumulative)"
+    r"\b[^:|\t]{0,20}:)", re.I)
 
 
 def _fields_of(line: str) -> list[str]:
@@ -667,6 +673,7 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
         stop = heads[n + 1] if n + 1 < len(heads) else min(len(lines), i + 60)
         block = [(ls, le, part) for ls, le, lt in lines[i + 1:stop] for part in _fields_of(lt)]
         obs = Observation(None)
+        ytd, ytd_label = Observation(None), ""  # "YTD actual: 1,204", "YTD target: 1,250"
         owner: str | None = None
         seen_figure_field = False
         comment: list[str] = []
@@ -697,13 +704,17 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
             tm, vm = _TARGET_LINE.match(plain), _VALUE_LINE.match(plain)
             if tm and len(plain) < 40:
                 v = tm.group("v").strip()
-                obs.target = v if v and _is_figure(v.split("(")[0]) else (nxt if _is_figure(nxt.split("(")[0]) else None)
+                into = ytd if dates.YTD_MARKER.search(plain[:tm.start("v")]) else obs
+                into.target = v if v and _is_figure(v.split("(")[0]) else (nxt if _is_figure(nxt.split("(")[0]) else None)
+                ytd_label = plain[:tm.start("v")] if into is ytd else ytd_label
                 seen_figure_field = True
                 k += 1 if v else 2
                 continue
             if vm and len(plain) < 40:
                 v = (vm.group("v") or vm.group("v2") or "").strip()
-                obs.value = v if v and _is_figure(v) else (nxt if _is_figure(nxt) else None)
+                into = ytd if dates.YTD_MARKER.search(plain[:vm.start("v" if vm.group("v") is not None else "v2")]) else obs
+                into.value = v if v and _is_figure(v) else (nxt if _is_figure(nxt) else None)
+                ytd_label = plain[:vm.start("v" if vm.group("v") is not None else "v2")] if into is ytd else ytd_label
                 seen_figure_field = True
                 k += 1 if v else 2
                 continue
@@ -728,16 +739,38 @@ def _indicators_from_cards(doc: Document, reference: date | None, skip: list[tup
                     break
             k += 1
         indicator = Indicator(name, ref or None, s, e, owner=owner)
-        if not (obs.value or obs.target) and not _CARD_HEAD.match(t):
+        if not (obs.value or obs.target or ytd.value or ytd.target) and not _CARD_HEAD.match(t):
             continue  # "Measure: ..." with no figure is a sentence, not an indicator
-        if obs.value or obs.target:
+        if obs.value or obs.target or ytd.value or ytd.target:
             if period_lines is None:
                 period_lines = _period_lines(doc, reference)
             obs.period = _report_period(doc, s, reference, period_lines)
             obs.comment = " ".join(comment) or None
-            indicator.observations.append(obs)
+            if ytd.value or ytd.target:
+                ytd.period = dates.year_to_date_in(ytd_label, obs.period, reference)
+                indicator.observations.extend(_with_year_to_date(obs, ytd))
+            else:
+                indicator.observations.append(obs)
         found.append(indicator)
     return found
+
+
+def _with_year_to_date(obs: Observation, ytd: Observation) -> list[Observation]:
+    """A card's figures when some are for the year to date. With a figure for the report's
+    period as well, both are kept and the status stays with that period's. Otherwise the
+    status and commentary are the year to date's, and so is a lone target (as an annual
+    target rides on a quarter's figure); beside a YTD target it is the year's."""
+    if obs.value or (ytd.period and obs.period and ytd.period.label == obs.period.label):
+        for name in ("value", "target"):
+            if getattr(obs, name) is None and obs.period and ytd.period and ytd.period.label == obs.period.label:
+                setattr(obs, name, getattr(ytd, name))
+        return [obs] if ytd.period and obs.period and ytd.period.label == obs.period.label else [obs, ytd]
+    ytd.status, ytd.trend, ytd.comment = obs.status, obs.trend, obs.comment
+    if obs.target is None or ytd.target in (None, obs.target):
+        ytd.target = ytd.target or obs.target
+        return [ytd]
+    year = ytd.period or obs.period
+    return [ytd, Observation(year and _financial_year_of(year.start), target=obs.target)]
 
 
 # --- prose counts -----------------------------------------------------------------------------------
@@ -851,7 +884,9 @@ def extract_indicators(doc: Document, ctx: x.Context) -> x.Extraction:
             okey = ctx.key(x.OBSERVATION, ident, label)
             oattrs: list[tuple[str, str]] = [(x.A_PERIOD, label)] if obs.period else []
             if obs.period:
-                oattrs += [(x.A_PERIOD_START, obs.period.start.isoformat()), (x.A_PERIOD_END, obs.period.end.isoformat())]
+                oattrs.append((x.A_PERIOD_START, obs.period.start.isoformat()))
+            if obs.period and obs.period.end_known:  # "2024/25 YTD" to a month not stated: no end
+                oattrs.append((x.A_PERIOD_END, obs.period.end.isoformat()))
             for name, value in ((x.A_VALUE, obs.value), (x.A_TARGET, obs.target), (x.A_STATUS, obs.status),
                                 (x.A_TREND, obs.trend), (x.A_COMMENT, obs.comment)):
                 if value:

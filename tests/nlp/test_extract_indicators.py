@@ -127,8 +127,10 @@ def test_a_finance_table_is_not_a_kpi_table():
 def test_card_with_colour_status_and_year_to_date():
     text = "2023/24\n\nCS4: Customer complaints answered in 10 days\n\nAmber\n\nTarget 90%\n\nYear to date 87%\n"
     (ind,) = find_indicators(document(text, title="Scorecard"))
-    obs = ind.observations[0]
-    assert (obs.status, obs.value, obs.target, obs.period.label) == ("Amber", "87%", "90%", "2023/24")
+    (obs,) = ind.observations
+    assert (obs.status, obs.value, obs.target) == ("Amber", "87%", "90%")
+    # The year so far, not the year: the month it runs to is not stated, so its end is not known.
+    assert (obs.period.label, obs.period.granularity, obs.period.end_known) == ("2023/24 YTD", "year_to_date", False)
 
 
 def test_indicator_owner_column():
@@ -188,3 +190,104 @@ def test_an_html_report_read_end_to_end(tmp_path):
     assert item.title == "Waste strategy adoption" and item.due_period.start == date(2023, 12, 4)
     assert {(o.role, o.person, o.post, o.body) for o in item.owners} == {
         ("decision_maker", None, None, "Cabinet"), ("lead_officer", "Jane Roe", "Head of Waste", None)}
+
+
+# --- the year to date: its own period, never the year's -------------------------------------------
+def by_period(indicator) -> dict:
+    return {o.period.label: o for o in indicator.observations if o.period}
+
+
+def test_quarter_and_year_to_date_columns_with_annual_and_ytd_targets():
+    text = (
+        "Ref\tMeasure\tQ3\tYTD\tYTD Target\tAnnual Target\tRAG\n"
+        "BV8\tInvoices paid within 30 days\t96.2%\t95.4%\t95%\t95%\tG\n"
+        "H12\tAffordable homes delivered\t41\t118\t110\t150\tG\n"
+    )
+    found = {i.ref: i for i in find_indicators(document(text, title="Corporate performance Quarter 3 2024/25"))}
+    homes = by_period(found["H12"])
+    assert set(homes) == {"2024/25 Q3", "2024/25 YTD to Dec", "2024/25"}
+    assert (homes["2024/25 Q3"].value, homes["2024/25 Q3"].target) == ("41", None)
+    ytd = homes["2024/25 YTD to Dec"]
+    assert (ytd.value, ytd.target, ytd.status) == ("118", "110", "Green")
+    assert (ytd.period.start, ytd.period.end) == (date(2024, 4, 1), date(2024, 12, 31))
+    assert (homes["2024/25"].value, homes["2024/25"].target) == (None, "150")  # the year's target, on the year
+    invoices = by_period(found["BV8"])
+    assert invoices["2024/25 YTD to Dec"].target == "95%" and invoices["2024/25"].target == "95%"
+
+
+def test_month_span_columns_against_the_same_period_last_year():
+    text = (
+        "Performance indicator\tApr-Nov 2024\tSame period last year\tTarget\n"
+        "Missed bin collections per 100,000\t38\t52\t50\n"
+    )
+    (ind,) = find_indicators(document(text, title="Environment scorecard", day="2024-12-20"))
+    got = by_period(ind)
+    assert set(got) == {"2024/25 YTD to Nov"}  # "Same period last year" needs the table's period to count back
+    assert (got["2024/25 YTD to Nov"].value, got["2024/25 YTD to Nov"].target) == ("38", "50")
+
+
+def test_a_year_to_date_line_above_a_table_is_its_period_and_counts_back_a_year():
+    text = (
+        "Year to date (April to September 2024)\n\n"
+        "Measure\tSame period last year\tActual\tTarget\n"
+        "Food hygiene inspections completed\t402\t455\t430\n"
+    )
+    (ind,) = find_indicators(document(text, title="Regulatory services report"))
+    got = by_period(ind)
+    assert set(got) == {"2023/24 YTD to Sep", "2024/25 YTD to Sep"}
+    assert (got["2024/25 YTD to Sep"].value, got["2024/25 YTD to Sep"].target) == ("455", "430")
+    assert got["2023/24 YTD to Sep"].value == "402"
+
+
+def test_year_to_date_spanning_a_target_and_actual_pair():
+    text = (
+        "KPI\tDescription\tQ1-Q3\t\tFull year\n"
+        "\t\tTarget\tActual\tTarget\n"
+        "LC4\tAdult learners enrolled\t900\t964\t1,200\n"
+    )
+    (ind,) = find_indicators(document(text, title="Quarter 3 2024/25 performance"))
+    got = by_period(ind)
+    assert (got["2024/25 YTD to Dec"].value, got["2024/25 YTD to Dec"].target) == ("964", "900")
+    assert (got["2024/25"].value, got["2024/25"].target) == (None, "1,200")
+
+
+def test_a_ytd_column_with_no_stated_month_is_not_the_year():
+    text = "Indicator\tYTD Actual\tTarget\nNew homes built\t212\t300\n"
+    doc = document(text, title="Housing delivery 2024/25")
+    (ind,) = find_indicators(doc)
+    (obs,) = ind.observations
+    assert (obs.period.label, obs.value, obs.target) == ("2024/25 YTD", "212", "300")
+    ext = extract_indicators(doc, table_context(doc))
+    (entity,) = ext.of_kind(x.OBSERVATION)
+    assert entity.get(x.A_PERIOD) == "2024/25 YTD" and entity.get(x.A_PERIOD_START) == "2024-04-01"
+    assert entity.get(x.A_PERIOD_END) is None  # an end we do not know is not written as the year's end
+
+
+def test_year_to_date_and_annual_figures_are_separate_observations():
+    text = "Indicator\t2023/24\tYear to date\tTarget\nCouncil tax collected\t97.1%\t83.2%\t97.5%\n"
+    doc = document(text, title="Revenues Quarter 3 2024/25")
+    ext = extract_indicators(doc, table_context(doc))
+    periods = {e.get(x.A_PERIOD): e for e in ext.of_kind(x.OBSERVATION)}
+    assert set(periods) == {"2023/24", "2024/25 YTD to Dec"}
+    assert periods["2024/25 YTD to Dec"].get(x.A_PERIOD_END) == "2024-12-31"
+    assert len({e.key for e in ext.of_kind(x.OBSERVATION)}) == 2
+
+
+def test_card_with_year_to_date_and_annual_targets():
+    text = (
+        "Quarter 3 2024/25\n\n"
+        "ENV07: Tonnes of food waste collected\n\n"
+        "YTD actual: 2,310\nYTD target: 2,250\nAnnual target: 3,000\nStatus: Green\n\n"
+        "ENV08: Streets meeting the cleanliness standard\n\n"
+        "Q3 result: 92%   Cumulative: 90%   Target: 90%\n"
+    )
+    found = {i.ref: i for i in find_indicators(document(text, title="Environment scorecard"))}
+    food = by_period(found["ENV07"])
+    assert set(food) == {"2024/25 YTD to Dec", "2024/25"}
+    assert (food["2024/25 YTD to Dec"].value, food["2024/25 YTD to Dec"].target,
+            food["2024/25 YTD to Dec"].status) == ("2,310", "2,250", "Green")
+    assert (food["2024/25"].value, food["2024/25"].target) == (None, "3,000")
+    streets = by_period(found["ENV08"])
+    assert set(streets) == {"2024/25 Q3", "2024/25 YTD to Dec"}
+    assert (streets["2024/25 Q3"].value, streets["2024/25 Q3"].target) == ("92%", "90%")
+    assert streets["2024/25 YTD to Dec"].value == "90%"

@@ -24,7 +24,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-
 from nlp import extraction as x
 from nlp.documents import read_document
 from nlp.extract.actions import find_actions
