@@ -156,7 +156,8 @@ def entities() -> Response:
             type_iri = str(PREFIXES[prefix]) + name
     try:
         items, total = gd.entities(type_iri, request.args.get("council") or None,
-                                   (request.args.get("q") or "").strip() or None, limit, offset)
+                                   (request.args.get("q") or "").strip() or None, limit, offset,
+                                   status=request.args.get("status") or None)
     except ValueError as error:
         raise ApiError(400, str(error), "Bad parameter") from None
     for item in items:

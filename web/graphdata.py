@@ -315,10 +315,17 @@ class GraphData:
         return [(r["c"].value, r["l"].value if r["l"] else local_name(r["c"].value)) for r in rows]
 
     def entities(self, type_iri: str | None = None, council: str | None = None, text: str | None = None,
-                 limit: int = 100, offset: int = 0, sort: str = "name") -> tuple[list[dict], int]:
+                 limit: int = 100, offset: int = 0, sort: str = "name",
+                 status: str | None = None) -> tuple[list[dict], int]:
         """Entities (not documents or passages), optionally of one class, named in one council's
-        documents, or with a label containing `text`; with the total count."""
+        documents, with a label containing `text`, or (`status` "missed" / "met") indicators whose
+        latest rated period missed / met its target and actions a report calls off / on track;
+        with the total count."""
         where = ["GRAPH ?g { ?s a ?t }"]
+        if status is not None:
+            if status not in STATUS_FILTERS:
+                raise ValueError(f"status must be one of {', '.join(STATUS_FILTERS)}, not {status!r}")
+            where.append(_status_pattern(status == "met"))
         if type_iri:
             where.append(f"VALUES ?t {{ {esc(type_iri)} }}")
         else:
@@ -443,3 +450,18 @@ def entity_path(iri: str, base_iri: str) -> str:
 
         return urlsplit(base).path + quote(iri[len(base):], safe="/-_.~")
     return "/entity?iri=" + quote(iri, safe="")
+
+
+STATUS_FILTERS = {"missed": "missed target / off track", "met": "met target / on track"}
+
+
+def _status_pattern(met: bool) -> str:
+    """SPARQL: ?s is an indicator whose latest observation with an on-target flag has that flag
+    (latest by period end; an observation without a period counts as latest), or an action with
+    that flag from any report."""
+    flag = "true" if met else "false"
+    return (
+        "{ ?obs cg:indicator ?s ; cg:onTarget ?flag . OPTIONAL { ?obs cg:periodEnd ?end }"
+        " FILTER NOT EXISTS { ?newer cg:indicator ?s ; cg:onTarget ?other ; cg:periodEnd ?later ."
+        " FILTER(BOUND(?end) && ?later > ?end) }"
+        f" FILTER(?flag = {flag}) }} UNION {{ ?s a cg:Action ; cg:onTrack {flag} }}")

@@ -13,7 +13,8 @@ from flask import Blueprint, Response, jsonify, render_template, request, send_f
 from graph.iris import document_iri
 from web.charts import line_chart, neighbourhood
 from web.errors import ApiError
-from web.graphdata import CG_NS, GraphData, entity_path, observation_fields, prefixed, term_label, to_number
+from web.graphdata import (CG_NS, STATUS_FILTERS, GraphData, entity_path, observation_fields, prefixed,
+                           term_label, to_number)
 from web.rendering import context, document_blocks, inverse_label, snippet_segments
 from web.resources import resources
 from web.sparql_examples import EXAMPLES
@@ -376,8 +377,10 @@ def browse_page() -> Response:
     page = int(request.args["page"]) if request.args.get("page", "").isdigit() and int(request.args["page"]) > 0 else 1
     size = 50
     sort = "date" if request.args.get("sort") == "date" else "name"
+    status = request.args.get("status") or None
     try:
-        items, total = gd.entities(type_iri, council, text, limit=size, offset=(page - 1) * size, sort=sort)
+        items, total = gd.entities(type_iri, council, text, limit=size, offset=(page - 1) * size, sort=sort,
+                                   status=status)
     except ValueError as error:
         raise ApiError(400, str(error), "Bad parameter") from None
     summaries = gd.summaries([item["iri"] for item in items])
@@ -391,7 +394,9 @@ def browse_page() -> Response:
     data = {
         "types": types,
         "councils": [{"iri": c, "label": label} for c, label in gd.councils()],
-        "selected": {"class": type_iri, "council": council, "q": text, "page": page, "sort": sort},
+        "statuses": [{"value": k, "label": v} for k, v in STATUS_FILTERS.items()],
+        "selected": {"class": type_iri, "council": council, "q": text, "page": page, "sort": sort,
+                     "status": status},
         "entities": items, "total": total, "pages": max(1, ceil(total / size)),
     }
     return respond("browse.html", data)
