@@ -59,10 +59,8 @@ class _Line:
     text: str
 
     @property
-    def segments(self) -> list[tuple[int, int, str]]:
-        """(start, end, text) of the pieces of a column-aligned line (three or more), else []. Two
-        pieces are not enough: measured on the sample's tables set out in columns, taking them
-        joined label-and-value lines to tables and lost more figures than it found."""
+    def pieces(self) -> list[tuple[int, int, str]]:
+        """(start, end, text) of the pieces of a line split at runs of spaces; [] for a tab line."""
         if "\t" in self.text:
             return []
         pieces, at = [], 0
@@ -70,7 +68,15 @@ class _Line:
             pieces.append((at, gap.start(), self.text[at:gap.start()]))
             at = gap.end()
         pieces.append((at, len(self.text), self.text[at:]))
-        pieces = [(a + len(t) - len(t.lstrip()), b, t.strip()) for a, b, t in pieces if t.strip()]
+        return [(a + len(t) - len(t.lstrip()), b, t.strip()) for a, b, t in pieces if t.strip()]
+
+    @property
+    def segments(self) -> list[tuple[int, int, str]]:
+        """The pieces of a column-aligned line (three or more), else []. Two pieces are not
+        enough: measured on the sample's tables set out in columns, taking them joined
+        label-and-value lines to tables and lost more figures than it found. A line of one or
+        two pieces can still finish the cells of the row above (`_wrapped`)."""
+        pieces = self.pieces
         return pieces if len(pieces) >= 3 else []
 
     @property
@@ -88,7 +94,7 @@ class _Line:
         """The cells of an aligned row put under the header cells at `spans` (line positions):
         each piece goes to the column it overlaps most, else the one whose reach holds its middle."""
         cells = [""] * len(spans)
-        for start, end, text in self.segments:
+        for start, end, text in self.pieces:
             overlaps = [min(end, b) - max(start, a) for a, b in spans]
             best = max(range(len(spans)), key=lambda i: (overlaps[i], -abs((spans[i][0] + spans[i][1]) - (start + end))))
             if overlaps[best] <= 0:
@@ -171,13 +177,21 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
     lines = lines_of(text)
     headers: list[list[Column]] = []
     table: Table | None = None
+    wraps: list[tuple[int, _Line]] = []  # an aligned table's continuation lines, after how many rows
     gap = 0  # short plain lines since the table's last row
     i = 0
     while i < len(lines):
         line = lines[i]
         if line.tabbed and _is_header(line.cells, role, in_table=table is not None and bool(table.rows) and gap == 0):
             if table is not None:
-                yield table
+                yield _joined(table, wraps)
+            if line.segments:
+                columns, spans, first, i = _aligned_header(lines, i, role, table)
+                columns = _repair(columns, headers)
+                headers.append(columns)
+                table, wraps, gap = Table(columns, lines[first].start, lines[i].end, spans=spans), [], 0
+                i += 1
+                continue
             upper_line = lines[i - 1] if i > 0 and lines[i - 1].tabbed else None
             if upper_line and _looks_like_row_of(table, upper_line):
                 upper_line = None
@@ -193,11 +207,10 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
             headers.append(columns)
             header_line = lines[i]
             spans = [(a, b) for a, b, _ in header_line.segments] or None
-            table = Table(columns, begin, lines[i].end, spans=spans)
-            gap = 0
+            table, wraps, gap = Table(columns, begin, lines[i].end, spans=spans), [], 0
         elif table is not None:
             if line.tabbed and gap and not _same_width(table, line.cells):
-                yield table  # a different table after the break
+                yield _joined(table, wraps)  # a different table after the break
                 table = None
                 continue  # read this line again, outside any table
             if line.tabbed:
@@ -205,6 +218,9 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 table.rows.append(Row(tuple(cells), line.start, line.end))
                 table.end = line.end
                 gap = 0
+            elif table.spans and not gap and lines[i - 1].text.strip() and _wrapped(line, table.spans):
+                wraps.append((len(table.rows), line))
+                table.end = line.end
             elif line.text.strip() and not _furniture(line.text):
                 # Up to two short lines (a running title, "Page 3 of 12") may sit between two
                 # pages of one table; a heading, a longer line or a third line ends it.
@@ -213,11 +229,196 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 # a running title between two pages of one table.
                 alone = not lines[i - 1].text.strip() and (i + 1 == len(lines) or not lines[i + 1].text.strip())
                 if gap > 2 or len(line.text.strip()) > 80 or not table.rows or _HEADING.match(line.text) or alone:
-                    yield table
+                    yield _joined(table, wraps)
                     table = None
         i += 1
     if table is not None:
-        yield table
+        yield _joined(table, wraps)
+
+
+# --- column-aligned tables whose cells wrap onto more lines -----------------------------------------
+# A PDF table cell too long for its column wraps: the row takes several lines, and the lines
+# other than the row's own hold only the wrapped cells' pieces, each under its column. Where a
+# short cell sits in a tall row depends on the table's vertical alignment: at the top (Word's
+# default: the wrapped lines follow the row's line), at the bottom (reportlab's default: they
+# come before it) or in the middle (both).
+
+_CODE = re.compile(r"[A-Z]{1,6}[ -]?\d{1,4}[a-z]?|\d{1,3}(\.\d{1,3})*\.?")  # "PI 4", "HS10", "3.2": a row's reference
+_YEARISH = re.compile(r"^\(?((19|20)\d\d([/-]\d\d(\d\d)?)?|q[1-4])\)?,?$", re.I)
+_RAG_WORD = re.compile(r"(red|amber|green|on target|off target|n/?a)", re.I)
+
+
+def _wrapped(line: _Line, spans: list[tuple[int, int]]) -> bool:
+    """A line that finishes cells of a row rather than starting one: one or two pieces, none a
+    reference code, and none in the first column unless it goes on in lower case. (A new row
+    has a piece in the first column, or a code, or three or more pieces.)"""
+    pieces = line.pieces
+    if not pieces or len(pieces) >= 3 or pieces[0][0] < spans[0][0] - 1:
+        return False
+    if any(_CODE.fullmatch(text) for _a, _b, text in pieces):
+        return False
+    second = spans[1][0] if len(spans) > 1 else spans[0][1]
+    start, _end, text = pieces[0]
+    return start >= second - 1 or text[0].islower()
+
+
+def _header_part(line: _Line, main: _Line, below: bool) -> bool:
+    """A short line over or under an aligned header that finishes its cells ("Target" over
+    "2024/25", "Direction" over "of travel"): each piece under (or over) a piece of its own of
+    the header line, a few short words, no figure but a year or a quarter, no status. A line
+    whose pieces share a header piece or sit over none is a group header ("2023/24" over
+    "Target | Actual"), not part of the header's cells."""
+    pieces, heads = line.pieces, main.segments
+    if not pieces or not heads:
+        return False
+    hit = [[k for k, (a, b, _t) in enumerate(heads) if min(end, b) > max(start, a)] for start, end, _t in pieces]
+    if any(len(h) != 1 for h in hit) or len({h[0] for h in hit}) != len(hit):
+        return False
+    for _a, _b, text in pieces:
+        words = text.split()
+        if len(words) > 3 or len(text) > 25 or _RAG_WORD.fullmatch(text):
+            return False
+        # A quarter alone over a header is a caption naming the table's period, not a header cell.
+        if any(re.search(r"\d", w) and not (_YEARISH.match(w) and (below or len(pieces) > 1 or w[:1] in "12("))
+               for w in words):
+            return False
+    return True
+
+
+def _aligned_header(lines: list[_Line], i: int, role: Role, previous: Table | None,
+                    ) -> tuple[list[Column], list[tuple[int, int]], int, int]:
+    """The columns of the aligned header at line `i`, its cells joined with the short lines above
+    and below that finish them, under a group header line when one spans them; also the column
+    spans and the header's first and last lines."""
+    main = lines[i]
+    first = last = i
+    while (first > 0 and i - first < 2 and _header_part(lines[first - 1], main, below=False)
+           and not _looks_like_row_of(previous, lines[first - 1])):
+        first -= 1
+    while last + 1 < len(lines) and last - i < 2 and _header_part(lines[last + 1], main, below=True):
+        last += 1
+    spans = [(a, b) for a, b, _ in main.segments]
+    group = lines[first - 1] if first > 0 and lines[first - 1].segments else None
+    if group and _looks_like_row_of(previous, group):
+        group = None
+    if group:  # its pieces over no column of this line are columns of their own ("Ref", "Indicator")
+        spans = sorted(spans + [(a, b) for a, b, _ in group.segments
+                                if all(min(b, d) <= max(a, c) for c, d in spans)])
+    parts: list[list[str]] = [[] for _ in spans]
+    reach = [list(span) for span in spans]
+    for line in lines[first:last + 1]:
+        for start, end, text in line.pieces:
+            k = _column_of(start, end, spans)
+            parts[k].append(_clean_cell(text))
+            reach[k] = [min(reach[k][0], start), max(reach[k][1], end)]
+    lower = [" ".join(p) for p in parts]
+    upper = None
+    if group:
+        upper = [""] * len(spans)
+        for start, end, text in group.segments:
+            k = _column_of(start, end, spans)
+            upper[k] = f"{upper[k]} {_clean_cell(text)}".strip()
+        lower = [low or up for low, up in zip(lower, upper, strict=True)]
+        upper = [up if up != low else "" for low, up in zip(lower, upper, strict=True)]
+        first -= 1
+    columns = _header(upper, lower, role)
+    # A column reaches as wide as its wrapped header cell, short of its neighbours.
+    widened = [(max(a, spans[k - 1][1] + 1) if k else a, min(b, spans[k + 1][0] - 1) if k + 1 < len(spans) else b)
+               for k, (a, b) in enumerate(reach)]
+    return columns, widened, first, last
+
+
+def _column_of(start: int, end: int, spans: list[tuple[int, int]]) -> int:
+    overlaps = [min(end, b) - max(start, a) for a, b in spans]
+    best = max(range(len(spans)), key=lambda k: (overlaps[k], -abs((spans[k][0] + spans[k][1]) - (start + end))))
+    if overlaps[best] <= 0:
+        middle = (start + end) / 2
+        best = max((k for k, (a, _b) in enumerate(spans) if a <= middle), default=0)
+    return best
+
+
+_GOES_ON = re.compile(r"(?:[-,/&(]|\b(?:of|and|or|to|the|per|for|in|on|by|with|within|from|a|an|at))$", re.I)
+
+
+def _goes_on(upper: str, lower: str) -> bool:
+    """The cell text `lower` continues `upper` (the line below it in the same column)."""
+    return bool(upper and lower) and (lower[0].islower() or bool(_GOES_ON.search(upper)))
+
+
+def _joined(table: Table, wraps: list[tuple[int, _Line]]) -> Table:
+    """The table with each continuation line's pieces joined to the cells of its row: the row
+    above when cells hang from the top of their rows, the row below when they sit at the bottom,
+    split between the two when they are centred; text that runs on from one line to the next
+    ("... answered within" / "90 seconds", a lower-case start) is never cut between rows."""
+    if not wraps or not table.rows or not table.spans:
+        return table
+    rows = table.rows
+    groups: dict[int, list[tuple[tuple[str, ...], _Line]]] = {}
+    for after, line in wraps:
+        groups.setdefault(after, []).append((tuple(line.cells_under(table.spans)), line))
+    mode = _alignment(rows, groups)
+    heads: dict[int, list[tuple[tuple[str, ...], _Line]]] = {}
+    tails: dict[int, list[tuple[tuple[str, ...], _Line]]] = {}
+    for after, group in groups.items():
+        if after == 0:
+            heads[0] = group
+        elif after == len(rows):
+            tails[after - 1] = group
+        else:
+            split = _split(rows[after - 1].cells, [cells for cells, _ in group], rows[after].cells, mode)
+            tails[after - 1], heads[after] = group[:split], group[split:]
+    out = []
+    for k, row in enumerate(rows):
+        above, below = heads.get(k, []), tails.get(k, [])
+        cells = list(row.cells)
+        for c in range(len(cells)):
+            pieces = [w[c] for w, _ in above] + [cells[c]] + [w[c] for w, _ in below]
+            cells[c] = _join_pieces([p for p in pieces if p])
+        start = above[0][1].start if above else row.start
+        end = below[-1][1].end if below else row.end
+        out.append(Row(tuple(cells), start, end))
+    table.rows = out
+    return table
+
+
+def _join_pieces(pieces: list[str]) -> str:
+    text = ""
+    for piece in pieces:
+        if text.endswith("-") and piece[:1].islower() and text[-2:-1].isalpha():
+            text += piece  # "anti-" / "social"
+        else:
+            text = f"{text} {piece}".strip()
+    return text
+
+
+def _alignment(rows: list[Row], groups: dict[int, list[tuple[tuple[str, ...], _Line]]]) -> str:
+    """Where the table's cells sit in their rows, from the lines that can only go one way."""
+    above = below = 0
+    for after, group in groups.items():
+        first, last = group[0][0], group[-1][0]
+        if after == 0 or (after < len(rows) and any(_goes_on(u, lo) for u, lo in zip(last, rows[after].cells,
+                                                                                      strict=False))):
+            above += 1
+        if after == len(rows) or (after > 0 and any(_goes_on(u, lo)
+                                                    for u, lo in zip(rows[after - 1].cells, first, strict=False))):
+            below += 1
+    if above and not below:
+        return "bottom"
+    return "middle" if above and below else "top"
+
+
+def _split(upper: tuple[str, ...], lines: list[tuple[str, ...]], lower: tuple[str, ...], mode: str) -> int:
+    """How many of the continuation lines between two rows belong to the upper row."""
+    def score(s: int) -> float:
+        points = 0.0
+        before, after = (upper, *lines[:s])[-1], (*lines[s:], lower)[0]
+        points -= 2 * sum(_goes_on(u, lo) for u, lo in zip(before, after, strict=False))
+        points -= sum(1 for cells in lines[:s] for c, p in enumerate(cells) if p and not upper[c])
+        points -= sum(1 for cells in lines[s:] for c, p in enumerate(cells) if p and not lower[c])
+        prefer = {"top": s, "bottom": -s}.get(mode, -abs(s - len(lines) / 2))
+        return points + 0.1 * prefer
+
+    return max(range(len(lines) + 1), key=score)
 
 
 _HEADING = re.compile(r"^\s*(#+\s|\d+(\.\d+)*\.?\s+[A-Z]|(?-i:[A-Z][A-Z &]{3,}$)|(appendix|annex|section|part)\b)", re.I)
