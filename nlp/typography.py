@@ -83,14 +83,11 @@ def pdf_lines(page: object, number: int) -> list[SizedLine]:
 
 
 def _scale(tm: Sequence[float], cm: Sequence[float]) -> float:
-    """The vertical scale of the text matrix times the current transformation matrix."""
-    a, b, c, d = tm[0], tm[1], tm[2], tm[3]
-    a2, b2, c2, d2 = cm[0], cm[1], cm[2], cm[3]
-    # the 2x2 part of tm x cm (PDF row-vector convention)
-    c_ = c * a2 + d * c2
-    d_ = c * b2 + d * d2
-    scale = math.hypot(c_, d_)
-    return scale if scale > 0 else 1.0
+    """How much the text matrix times the current transformation matrix stretches the text's
+    vertical (PDF row vectors: the text's up vector (0, 1) goes to (tm[2], tm[3]), then through cm)."""
+    up_x = tm[2] * cm[0] + tm[3] * cm[2]
+    up_y = tm[2] * cm[1] + tm[3] * cm[3]
+    return math.hypot(up_x, up_y) or 1.0
 
 
 def body_size(lines: Sequence[SizedLine]) -> float:

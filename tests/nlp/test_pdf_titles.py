@@ -169,3 +169,50 @@ def test_a_title_beginning_with_a_number_is_not_a_numbered_section() -> None:
     runs = display_runs(_lines(("Cabinet Report", 18), ("1. Introduction", 14), ("10 Year Capital Strategy", 14),
                                ("body text " * 20, 10)))
     assert display_title(runs, "report") == "10 Year Capital Strategy"
+
+
+def test_type_size_includes_the_graphics_matrix_and_a_rotation(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from reportlab.pdfgen import canvas
+
+    from nlp.typography import pdf_lines
+
+    path = tmp_path / "scaled.pdf"
+    drawing = canvas.Canvas(str(path))
+    drawing.saveState()
+    drawing.scale(2, 2)  # 9 pt drawn at twice the size: 18 pt on the page
+    drawing.setFont("Helvetica-Bold", 9)
+    drawing.drawString(36, 380, "Scaled Title")
+    drawing.restoreState()
+    drawing.saveState()
+    drawing.translate(300, 300)
+    drawing.rotate(30)  # a rotation keeps the size
+    drawing.setFont("Helvetica", 14)
+    drawing.drawString(0, 0, "Turned Words")
+    drawing.restoreState()
+    drawing.setFont("Helvetica", 11)
+    drawing.drawString(72, 600, "Body text in eleven point type")
+    drawing.showPage()
+    drawing.save()
+    sizes = {line.text: round(line.size, 1) for line in pdf_lines(PdfReader(str(path)).pages[0], 1)}
+    assert sizes == {"Scaled Title": 18.0, "Turned Words": 14.0, "Body text in eleven point type": 11.0}
+
+
+def test_a_line_takes_the_size_of_most_of_its_letters(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from reportlab.pdfgen import canvas
+
+    from nlp.typography import pdf_lines
+
+    path = tmp_path / "mixed.pdf"
+    drawing = canvas.Canvas(str(path))
+    words = drawing.beginText(72, 700)
+    words.setFont("Helvetica-Bold", 30)
+    words.textOut("T")  # a drop capital
+    words.setFont("Helvetica", 11)
+    words.textOut("he council agreed the budget for the coming year")
+    drawing.drawText(words)
+    drawing.showPage()
+    drawing.save()
+    (line,) = pdf_lines(PdfReader(str(path)).pages[0], 1)
+    assert line.size == 11.0 and line.text.endswith("budget for the coming year")
