@@ -218,7 +218,8 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 table.rows.append(Row(tuple(cells), line.start, line.end))
                 table.end = line.end
                 gap = 0
-            elif table.spans and not gap and lines[i - 1].text.strip() and _wrapped(line, table.spans):
+            elif table.spans and not gap and lines[i - 1].text.strip() and _wrapped(
+                    line, table.spans, lines[i + 1] if i + 1 < len(lines) else None):
                 wraps.append((len(table.rows), line))
                 table.end = line.end
             elif line.text.strip() and not _furniture(line.text):
@@ -248,10 +249,12 @@ _YEARISH = re.compile(r"^\(?((19|20)\d\d([/-]\d\d(\d\d)?)?|q[1-4])\)?,?$", re.I)
 _RAG_WORD = re.compile(r"(red|amber|green|on target|off target|n/?a)", re.I)
 
 
-def _wrapped(line: _Line, spans: list[tuple[int, int]]) -> bool:
+def _wrapped(line: _Line, spans: list[tuple[int, int]], below: _Line | None = None) -> bool:
     """A line that finishes cells of a row rather than starting one: one or two pieces, none a
-    reference code, and none in the first column unless it goes on in lower case. (A new row
-    has a piece in the first column, or a code, or three or more pieces.)"""
+    reference code, and none in the first column unless the text there runs on from the line
+    above (a lower-case start) or into the line below ("Rent collected as a percentage" over
+    "of rent due" when cells sit at the bottom of their rows). A new row has a piece in the
+    first column, or a code, or three or more pieces."""
     pieces = line.pieces
     if not pieces or len(pieces) >= 3 or pieces[0][0] < spans[0][0] - 1:
         return False
@@ -259,7 +262,10 @@ def _wrapped(line: _Line, spans: list[tuple[int, int]]) -> bool:
         return False
     second = spans[1][0] if len(spans) > 1 else spans[0][1]
     start, _end, text = pieces[0]
-    return start >= second - 1 or text[0].islower()
+    if start >= second - 1 or text[0].islower():
+        return True
+    following = below.pieces if below else []
+    return bool(following) and following[0][0] < second - 1 and _goes_on(text, following[0][2])
 
 
 def _header_part(line: _Line, main: _Line, below: bool) -> bool:
