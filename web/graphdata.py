@@ -385,9 +385,10 @@ class GraphData:
             found.setdefault(r["s"].value, {})[(order[p], f"{term_label(p)}\x00{shown}")] = None
         # an indicator's status is its latest observation's
         latest = self.select(
-            f"SELECT ?s ?status ?period ?start WHERE {{ VALUES ?s {{ {values} }} ?s a cg:Indicator ."
+            f"SELECT ?s ?status ?period ?start ?value ?target WHERE {{ VALUES ?s {{ {values} }} ?s a cg:Indicator ."
             " ?obs cg:indicator ?s ; cg:status ?status . OPTIONAL { ?obs cg:period ?period }"
-            " OPTIONAL { ?obs cg:periodStart ?start } } ORDER BY ?s DESC(?start) DESC(?period)")
+            " OPTIONAL { ?obs cg:periodStart ?start } OPTIONAL { ?obs cg:valueText ?value }"
+            " OPTIONAL { ?obs cg:target ?target } } ORDER BY ?s DESC(?start) DESC(?period)")
         seen: set[str] = set()
         for r in latest:
             s = r["s"].value
@@ -395,7 +396,9 @@ class GraphData:
                 continue
             seen.add(s)
             period = f" ({r['period'].value})" if r["period"] is not None else ""
-            found.setdefault(s, {})[(-1, f"latest status\x00{r['status'].value}{period}")] = None
+            figures = " against ".join(r[k].value for k in ("value", "target") if r[k] is not None)
+            figures = f": {figures}" if r["value"] is not None else ""
+            found.setdefault(s, {})[(-1, f"latest status\x00{r['status'].value}{period}{figures}")] = None
         out = {}
         for s, pairs in found.items():
             ordered = [text.split("\x00", 1) for _, text in sorted(pairs)][:per_entity]

@@ -111,3 +111,17 @@ def test_sparql_user_runs_an_example(sample_server: str, page) -> None:  # noqa:
     assert page.locator(".yasr table tbody tr").count() > 0
     shot(page, "sample-sparql")
     assert not page.errors
+
+
+def test_officer_goes_from_the_home_page_to_the_indicators_that_missed_their_target(sample_server: str, page) -> None:  # noqa: ANN001
+    page.goto(sample_server + "/")
+    page.click("text=indicators that missed their target")
+    page.wait_for_selector("table.data tbody tr")
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() >= 5  # the sample's reports rate several indicators red / off target
+    statuses = [rows.nth(i).locator("td.details").inner_text() for i in range(rows.count())]
+    assert all("latest status:" in s and " against " in s for s in statuses), statuses
+    assert not any(s.split("latest status:")[1].strip().lower().startswith(("green", "on target")) for s in statuses)
+    assert page.locator("select[name=status]").input_value() == "missed"
+    shot(page, "sample-missed-targets")
+    assert not page.errors

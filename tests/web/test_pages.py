@@ -284,7 +284,7 @@ def test_hostile_input_never_breaks_a_page(client, url: str) -> None:  # noqa: A
 def test_browse_details_show_status_owner_and_dates(client) -> None:  # noqa: ANN001
     indicators = get_json(client, "/browse?class=https://councilgraph.org/ns%23Indicator")["entities"]
     details = {d["property"]: d["value"] for d in indicators[0]["details"]}
-    assert details["latest status"] == "Red (2024/25 Q1)"  # the newer of the two observations
+    assert details["latest status"] == "Red (2024/25 Q1): 41% against 50%"  # the newer of the two observations, its figures
     assert details["owner"] == "Jane Smith"
     actions = get_json(client, "/browse?class=https://councilgraph.org/ns%23Action")["entities"]
     details = {d["property"]: d["value"] for d in actions[0]["details"]}
