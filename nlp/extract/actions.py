@@ -17,6 +17,7 @@ from datetime import date
 
 from nlp import dates
 from nlp import extraction as x
+from nlp.extract.bodies import body_name, norm_body
 from nlp.extract.indicators import is_rag_cell, read_rag, tick
 from nlp.extract.owners import (
     AUTHOR,
@@ -319,8 +320,6 @@ def _work_programme_body(doc: Document, offset: int) -> str | None:
     for line in reversed(before.splitlines()):
         m = re.search(r"^\W*(?P<body>[A-Z][\w &]{3,60}?)\s+(?:work programme|tracker)\b", line.strip(), re.I)
         if m:
-            from nlp.extract.meetings import body_name
-
             return body_name(m.group("body"))
     return None
 
@@ -363,16 +362,12 @@ def _actions_from_table(doc: Document, table: Table, reference: date | None) -> 
             elif period:
                 action.due, action.due_period = due, period
                 if body and period.granularity == "day":
-                    from nlp.extract.meetings import body_name
-
                     action.meeting_body, action.meeting_date = body_name(body.group(1)), period.start
                 elif programme_body and period.granularity == "day":
                     action.meeting_body, action.meeting_date = programme_body, period.start
             else:
                 action.due = due
             if body and kind == "forward_plan_item":
-                from nlp.extract.meetings import body_name
-
                 action.owners.append(Owner(DECISION, body=body_name(body.group(1))))
         for i, c in enumerate(cells[:width]):
             role = table.columns[i].role
@@ -399,8 +394,6 @@ def _actions_from_table(doc: Document, table: Table, reference: date | None) -> 
                 action.owners.extend(parse_owners(cell, role or OWNER))
         bodies = [o.body for o in action.owners if o.role == DECISION and o.body]
         if action.meeting_body is None and len(bodies) == 1 and action.due_period and action.due_period.granularity == "day":
-            from nlp.extract.meetings import body_name
-
             action.meeting_body, action.meeting_date = body_name(bodies[0]), action.due_period.start
         found.append(action)
     return found
@@ -491,8 +484,6 @@ def action_key(ctx: x.Context, action: Action) -> str:
 
 def extract_actions(doc: Document, ctx: x.Context) -> x.Extraction:
     """Actions, their owners (people and posts) and the meetings they are due at."""
-    from nlp.extract.meetings import _norm
-
     entities: list[x.Entity] = []
     mentions: list[x.Mention] = []
     relations: list[x.Relation] = []
@@ -514,8 +505,8 @@ def extract_actions(doc: Document, ctx: x.Context) -> x.Extraction:
         if action.meeting_body and action.meeting_date:
             # The meeting the item is due at, named and keyed as the meetings extractor does.
             day = action.meeting_date
-            meeting = ctx.key(x.MEETING, _norm(action.meeting_body), day.isoformat())
-            body_key = ctx.key(x.BODY, _norm(action.meeting_body))
+            meeting = ctx.key(x.MEETING, norm_body(action.meeting_body), day.isoformat())
+            body_key = ctx.key(x.BODY, norm_body(action.meeting_body))
             entities.append(x.Entity(body_key, x.BODY, action.meeting_body))
             entities.append(x.Entity(meeting, x.MEETING, f"{action.meeting_body}, {day.day} {day:%B %Y}",
                                      ((x.A_DATE, day.isoformat()),)))
@@ -525,7 +516,7 @@ def extract_actions(doc: Document, ctx: x.Context) -> x.Extraction:
             predicates = _OWNER_PREDICATE.get(owner.role, (x.OWNER,))
             targets: list[str] = []
             if owner.body:
-                body_key = ctx.key(x.BODY, _norm(owner.body))
+                body_key = ctx.key(x.BODY, norm_body(owner.body))
                 entities.append(x.Entity(body_key, x.BODY, owner.body))
                 targets.append(body_key)
             targets.extend(owner_entities(ctx, owner, entities, relations, *span))
