@@ -81,12 +81,18 @@ PROPERTIES: dict[str, tuple[URIRef, bool]] = {
 }
 ROLE_PREDICATES = {x.MEMBER_OF: "member", x.CHAIR_OF: "chair", x.VICE_CHAIR_OF: "vice-chair",
                    x.LEADER_OF: "leader", x.DEPUTY_LEADER_OF: "deputy-leader"}
-_OFF = re.compile(r"\b(?:red|off|below|behind|not\s+met|missed|not\s+achieved|worse|fail|adrift)\b", re.I)
+_OFF = re.compile(r"\b(?:red|off|below|behind|not\s+met|missed|not\s+achieved|worse|fail|adrift|overdue|delayed"
+                  r"|slipped|late)\b", re.I)
 _ON = re.compile(r"\b(?:green|on\s+target|on\s+track|above|met|achieved|exceeded|better|completed|complete)\b", re.I)
+
+_UNRATED = re.compile(r"\bnot\s+(?:yet\s+)?(?:started|begun|due|complete|completed)\b", re.I)
 
 
 def on_target(status: str) -> bool | None:
-    """True / False when a status says so ("Green", "Below target"), None for amber or unknown."""
+    """True / False when a status says so ("Green", "Below target"), None for amber or unknown
+    ("Not started" and "Not yet complete" say nothing about being on track)."""
+    if _UNRATED.search(status):
+        return None
     if _OFF.search(status):
         return False
     if _ON.search(status):
@@ -173,8 +179,8 @@ def entity_triples(entity: x.Entity, base: str) -> Iterator[Triple]:
         for status in dict.fromkeys(statuses if entity.kind == x.ACTION else statuses[:1]):
             yield s, CG.status, Literal(status)
             flag = on_target(status)
-            if flag is not None and entity.kind == x.OBSERVATION:
-                yield s, CG.onTarget, Literal(flag)
+            if flag is not None:
+                yield s, CG.onTarget if entity.kind == x.OBSERVATION else CG.onTrack, Literal(flag)
         if get(x.A_TREND):
             yield s, CG.trend, Literal(get(x.A_TREND))
         # every due date the document gives (one action listed twice with two dates keeps both)

@@ -98,6 +98,16 @@ def test_status_words_map_to_on_target():
     assert on_target("Green") is True and on_target("On target") is True and on_target("Exceeded") is True
     assert on_target("Red") is False and on_target("Below target") is False and on_target("Not met") is False
     assert on_target("Amber") is None and on_target("Monitor only") is None
+    assert on_target("Overdue") is False and on_target("Delayed") is False and on_target("Completed") is True
+    assert on_target("Not started") is None and on_target("Not yet complete") is None  # not "complete"
+
+
+def test_an_action_is_rated_on_track_and_never_typed_an_observation():
+    action = x.Entity("action/testshire/new-depot", x.ACTION, "New depot", (("status", "Off track"), ("status", "Green")))
+    triples = list(fact_triples(_doc(), x.Extraction("d1", (action,)), BASE))
+    iri = entity_iri(action.key, BASE)
+    assert {o for s, p, o in triples if (s, p) == (iri, CG.onTrack)} == {Literal(False), Literal(True)}  # one per rating
+    assert not [t for t in triples if t[1] == CG.onTarget]  # cg:onTarget's domain is qb:Observation
 
 
 @given(st.sampled_from(sorted(x.ENTITY_KINDS)), st.text(max_size=30), st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=3))
