@@ -66,6 +66,22 @@ ORDER BY ?name ?start ?period
 LIMIT 500"""),
     },
     {
+        "title": "Actions off track, and who owns them",
+        "audience": "officer",
+        "description": "Actions a report rates off track (cg:onTrack false: red, overdue, delayed), with the status "
+                       "as written, due date, owner and the document that says so.",
+        "query": _q("""
+SELECT ?action ?title ?status ?due ?ownerName ?document WHERE {
+  GRAPH ?document { ?action a cg:Action ; cg:onTrack false }
+  OPTIONAL { ?action rdfs:label ?title }
+  OPTIONAL { ?action cg:status ?status }
+  OPTIONAL { ?action cg:dueDate ?due }
+  OPTIONAL { ?action cg:owner/rdfs:label ?ownerName }
+}
+ORDER BY ?due
+LIMIT 200"""),
+    },
+    {
         "title": "Actions due, with status",
         "audience": "officer",
         "description": "Projects, tasks and forward-plan items with their due date, status and owner, soonest first.",
