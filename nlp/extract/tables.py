@@ -183,15 +183,17 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
     while i < len(lines):
         line = lines[i]
         if line.tabbed and _is_header(line.cells, role, in_table=table is not None and bool(table.rows) and gap == 0):
-            if table is not None:
-                yield _joined(table, wraps)
             if line.segments:
                 columns, spans, first, i = _aligned_header(lines, i, role, table)
+                if table is not None and (table.rows or table.start < lines[first].start):
+                    yield _joined(table, wraps)  # not when this header took in its lines
                 columns = _repair(columns, headers)
                 headers.append(columns)
                 table, wraps, gap = Table(columns, lines[first].start, lines[i].end, spans=spans), [], 0
                 i += 1
                 continue
+            if table is not None:
+                yield _joined(table, wraps)
             upper_line = lines[i - 1] if i > 0 and lines[i - 1].tabbed else None
             if upper_line and _looks_like_row_of(table, upper_line):
                 upper_line = None
@@ -213,8 +215,8 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 yield _joined(table, wraps)  # a different table after the break
                 table = None
                 continue  # read this line again, outside any table
-            if line.tabbed:
-                cells = line.cells_under(table.spans) if table.spans and line.segments else line.cells
+            if line.tabbed or (table.spans and not gap and _coded(line) and not _furniture(line.text)):
+                cells = line.cells_under(table.spans) if table.spans and line.pieces else line.cells
                 table.rows.append(Row(tuple(cells), line.start, line.end))
                 table.end = line.end
                 gap = 0
@@ -260,12 +262,22 @@ def _wrapped(line: _Line, spans: list[tuple[int, int]], below: _Line | None = No
         return False
     if any(_CODE.fullmatch(text) for _a, _b, text in pieces):
         return False
+    for start, end, _text in pieces:  # a cell's piece stays in its column; a sentence runs across
+        k = _column_of(start, end, spans)
+        if k + 1 < len(spans) and end > spans[k + 1][0] + 1:
+            return False
     second = spans[1][0] if len(spans) > 1 else spans[0][1]
     start, _end, text = pieces[0]
     if start >= second - 1 or text[0].islower():
         return True
     following = below.pieces if below else []
     return bool(following) and following[0][0] < second - 1 and _goes_on(text, following[0][2])
+
+
+def _coded(line: _Line) -> bool:
+    """A short aligned line that starts a row by its reference code alone ("PI3" with no figures yet)."""
+    pieces = line.pieces
+    return 0 < len(pieces) < 3 and any(_CODE.fullmatch(text) for _a, _b, text in pieces)
 
 
 def _header_part(line: _Line, main: _Line, below: bool) -> bool:
