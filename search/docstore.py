@@ -147,7 +147,8 @@ class DocStore:
     ) -> None:
         """Replace the document with this version: its row, passages, vectors, keywords, entities.
 
-        `source_path` is the file it was read from (`claim_id`); None keeps the one recorded."""
+        `source_path` is the file it was read from (`claim_id`); None keeps the one recorded.
+        Passages are written in seq order, whatever their order in `passages`."""
         if source_path is None:
             row = self.db.execute("SELECT source_path FROM documents WHERE id = ?", (doc.id,)).fetchone()
             source_path = row[0] if row else None
@@ -158,7 +159,10 @@ class DocStore:
             (doc.id, doc.source, doc.content_hash, doc.title, doc.doc_type, doc.council,
              doc.council_id, doc.date, doc.text, json.dumps(to_dict(doc)), source_path),
         )
-        for index, passage in enumerate(passages):
+        # in reading order, so rowid order within a document is seq order (search.filters reads
+        # it so: browsing needs no sort by seq)
+        for index in sorted(range(len(passages)), key=lambda i: passages[i].seq):
+            passage = passages[index]
             vector = None if vectors is None else np.asarray(vectors[index], dtype=np.float32).tobytes()
             cursor = self.db.execute(
                 'INSERT INTO passages (id, document_id, seq, text, start, "end", page, section, kind, vector)'

@@ -21,7 +21,7 @@ import numpy as np
 from search import dense as dense_mod
 from search import lexical
 from search.docstore import DocStore, EntityRef
-from search.filters import Filters, allowed_passages
+from search.filters import Filters, allowed_passages, document_passages, members
 from search.fuse import coverage, fuse
 
 CANDIDATES = 50  # from each ranking, before fusion
@@ -391,14 +391,37 @@ def make_hits(store: DocStore, ranked: list[tuple[int, float]], query: str) -> l
 
 
 def _browse(store: DocStore, filters: Filters, k: int) -> list[Hit]:
-    where, params = filters.passage_sql()
-    rows = store.db.execute(
-        "SELECT p.rowid FROM passages p JOIN documents d ON d.id = p.document_id"
-        + (f" WHERE {where}" if where else "")
-        + " ORDER BY d.date IS NULL, d.date DESC, d.id, p.seq LIMIT ?",
-        [*params, k],
-    ).fetchall()
-    return make_hits(store, [(r[0], 0.0) for r in rows], "")
+    """The first k passages, in reading order, of the newest documents the filters allow.
+
+    Walks the documents newest first and takes each one's passages from the in-memory table, so
+    it stops at the k-th passage; one SQL sort of every allowed passage took 1.5-3 s at 1M."""
+    if k == 0:
+        return []
+    mentioned = allowed_passages(store, filters) if filters.entity else None
+    if mentioned is not None and len(mentioned) == 0:
+        return []
+    table = document_passages(store)
+    where, params = filters.document_sql()
+    cursor = store.db.execute(
+        "SELECT d.id FROM documents d" + (f" WHERE {where}" if where else "")
+        + " ORDER BY d.date IS NULL, d.date DESC, d.id",
+        params,
+    )
+    taken: list[int] = []
+    try:
+        while len(taken) < k and (batch := cursor.fetchmany(256)):
+            for (document_id,) in batch:
+                rowids = table.get(document_id)
+                if rowids is None:
+                    continue
+                if mentioned is not None:
+                    rowids = rowids[members(rowids, mentioned)]
+                taken += rowids[: k - len(taken)].tolist()
+                if len(taken) >= k:
+                    break
+    finally:
+        cursor.close()
+    return make_hits(store, [(rowid, 0.0) for rowid in taken], "")
 
 
 class SearchIndex:
@@ -415,8 +438,10 @@ class SearchIndex:
         return cls(DocStore(Path(sqlite_path), read_only=True), dense_path, encoder)
 
     def refresh(self) -> dense_mod.DenseIndex:
-        """Load (or rebuild, when stale) both indexes now rather than on the first query."""
+        """Load (or rebuild, when stale) both indexes, and the filters' document table, now rather
+        than on the first query."""
         lexical.refresh(self.store.db)
+        document_passages(self.store)
         return refresh_index(self.store, self.dense_path)
 
     def search(self, query: str, k: int = 10, **filters) -> Results:  # noqa: ANN003

@@ -104,9 +104,9 @@ class KeywordIndex:
                 matched = matched or bool(inside.any())
         if not matched:
             return []
-        if allowed is not None:
-            scores[~self.mask_of(allowed)] = 0.0
         candidates = np.flatnonzero(scores)
+        if allowed is not None:
+            candidates = candidates[self.mask_of(allowed)[candidates]]
         if len(candidates) > k:
             candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
         rowids = self.rowids[candidates]
