@@ -390,13 +390,18 @@ def _joined(table: Table, wraps: list[tuple[int, _Line]]) -> Table:
         above, below = heads.get(k, []), tails.get(k, [])
         cells = list(row.cells)
         for c in range(len(cells)):
-            pieces = [w[c] for w, _ in above] + [cells[c]] + [w[c] for w, _ in below]
+            pieces = [_at(w, c) for w, _ in above] + [cells[c]] + [_at(w, c) for w, _ in below]
             cells[c] = _join_pieces([p for p in pieces if p])
         start = above[0][1].start if above else row.start
         end = below[-1][1].end if below else row.end
         out.append(Row(tuple(cells), start, end))
     table.rows = out
     return table
+
+
+def _at(cells: tuple[str, ...], c: int) -> str:
+    """Cell `c`, or empty past the end (a tab line inside an aligned table has its own width)."""
+    return cells[c] if c < len(cells) else ""
 
 
 def _join_pieces(pieces: list[str]) -> str:
@@ -431,8 +436,8 @@ def _split(upper: tuple[str, ...], lines: list[tuple[str, ...]], lower: tuple[st
         points = 0.0
         before, after = (upper, *lines[:s])[-1], (*lines[s:], lower)[0]
         points -= 2 * sum(_goes_on(u, lo) for u, lo in zip(before, after, strict=False))
-        points -= sum(1 for cells in lines[:s] for c, p in enumerate(cells) if p and not upper[c])
-        points -= sum(1 for cells in lines[s:] for c, p in enumerate(cells) if p and not lower[c])
+        points -= sum(1 for cells in lines[:s] for c, p in enumerate(cells) if p and not _at(upper, c))
+        points -= sum(1 for cells in lines[s:] for c, p in enumerate(cells) if p and not _at(lower, c))
         prefer = {"top": s, "bottom": -s}.get(mode, -abs(s - len(lines) / 2))
         return points + 0.1 * prefer
 

@@ -289,3 +289,14 @@ def test_wrapped_columns_read_like_tabs(tmp_path, stem, mode):
     tabs, spaces = read_document(source, 10**7), read_document(copy, 10**7)
     assert "\t" not in spaces.text and len(spaces.text.split("\n")) > len(tabs.text.split("\n"))  # cells wrapped
     assert _figures(tabs) and _figures(spaces) == _figures(tabs)
+
+
+def test_a_tab_row_inside_an_aligned_table_with_continuation_lines():
+    """A row of another width (tab-separated, as a converter may leave one) between wrapped rows."""
+    text = ("Ref   Indicator                        Target   Actual\n"
+            "      Missed bins per 100,000\n"
+            "PI1\tcollections\t50\t71\tRed\textra\n"
+            "      collections\n"
+            "PI2   Fly-tips cleared                 95%      97%\n")
+    rows = _rows(text)
+    assert [r[0] for r in rows] == ["PI1", "PI2"]
