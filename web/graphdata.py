@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -415,7 +416,8 @@ class GraphData:
             record = by_obs.setdefault(r["obs"].value, {"iri": r["obs"].value,
                                                         "document": self.document_id(r["g"].value)})
             record.setdefault(local_name(r["p"].value), r["v"].value)
-        return sorted(by_obs.values(), key=lambda o: str(_pick(o, "periodStart", "period_start", "period", "date")))
+        return sorted(by_obs.values(), key=lambda o: (str(_pick(o, "periodStart", "period_start", "period", "date")),
+                                                      str(_pick(o, "periodEnd", "period_end"))))
 
 
 def _pick(record: dict, *names: str) -> object:
@@ -432,7 +434,21 @@ def observation_fields(obs: dict) -> dict[str, object]:
     target = _pick(obs, "targetNumeric", "target", "targetValue")
     return {"period": _pick(obs, "period", "periodLabel", "label", "refPeriod") or "?",
             "value": value, "target": target, "status": _pick(obs, "status", "rag"),
+            "span": period_span(str(_pick(obs, "periodStart")), str(_pick(obs, "periodEnd"))),
             "document": obs.get("document"), "iri": obs.get("iri")}
+
+
+def period_span(start: str, end: str) -> str:
+    """What kind of period runs from `start` to `end` (ISO dates): "month", "quarter", "year",
+    or "other" (a year to date, an unknown end) — a chart joins only points of one kind."""
+    try:
+        days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
+    except ValueError:
+        return "other"
+    for name, low, high in (("month", 28, 31), ("quarter", 89, 92), ("year", 365, 366)):
+        if low <= days <= high:
+            return name
+    return "other"
 
 
 def to_number(value: object) -> float | None:

@@ -337,6 +337,19 @@ def entity_tables(gd: GraphData, iri: str, types: set[str]) -> list[dict]:
     return tables
 
 
+def chart_observations(observations: list[dict]) -> list[dict]:
+    """The observations a chart joins into one line: those with a number, of the kind of period
+    most of them have (quarters, say), so a year-to-date or annual figure starting on the same day
+    does not zig-zag the line; ties go to the shorter period. The table still lists them all."""
+    numeric = [o for o in observations if to_number(o["value"]) is not None]
+    kinds = Counter(o.get("span", "other") for o in numeric)
+    if not kinds:
+        return []
+    order = ("month", "quarter", "year", "other")
+    kind = max(kinds, key=lambda k: (kinds[k], -order.index(k) if k in order else -len(order)))
+    return [o for o in numeric if o.get("span", "other") == kind]
+
+
 def entity_view(iri: str) -> Response:
     data = entity_data(iri)
     if wants_json():
@@ -344,9 +357,9 @@ def entity_view(iri: str) -> Response:
     groups: dict[str, list[dict]] = {}
     for fact in data["facts"]:
         groups.setdefault(inverse_label(fact["label"]) if fact["incoming"] else fact["label"], []).append(fact)
-    series = [(o["period"], to_number(o["value"])) for o in data["observations"]]
-    series = [(p, v) for p, v in series if v is not None]
-    targets = [to_number(o["target"]) for o in data["observations"] if to_number(o["target"]) is not None]
+    charted = chart_observations(data["observations"])
+    series = [(o["period"], to_number(o["value"])) for o in charted]
+    targets = [to_number(o["target"]) for o in charted if to_number(o["target"]) is not None]
     chart = line_chart(series, targets[-1] if targets else None) if series else None
     neighbours = []
     for fact in data["facts"]:

@@ -309,3 +309,21 @@ def test_a_filter_with_no_hits_says_so(client) -> None:  # noqa: ANN001
     assert b"Nothing found" in r.data
     assert get_json(client, "/?type=budget")["total"] == 0
     assert b"Nothing found" not in client.get("/", headers=HTML).data  # the home page is not a search
+
+
+def test_a_chart_joins_one_kind_of_period() -> None:
+    from web.graphdata import period_span
+    from web.pages import chart_observations
+
+    assert [period_span(*p) for p in (("2024-04-01", "2024-06-30"), ("2024-04-01", "2025-03-31"),
+                                      ("2024-04-01", "2024-12-31"), ("2024-06-01", "2024-06-30"), ("2024-04-01", ""))] == \
+        ["quarter", "year", "other", "month", "other"]
+    # a year to date and the annual figure start on 1 April with Q1: the line keeps to the quarters
+    observations = [{"period": "2024/25 Q1", "value": "41%", "span": "quarter"},
+                    {"period": "2024/25 YTD to Sep", "value": "43%", "span": "other"},
+                    {"period": "2024/25", "value": "45%", "span": "year"},
+                    {"period": "2024/25 Q2", "value": "44%", "span": "quarter"},
+                    {"period": "2024/25 Q3", "value": "n/a", "span": "quarter"}]
+    assert [o["period"] for o in chart_observations(observations)] == ["2024/25 Q1", "2024/25 Q2"]
+    assert [o["period"] for o in chart_observations(observations[1:3])] == ["2024/25"]  # a tie: the year beats "other"
+    assert chart_observations([{"period": "x", "value": "none", "span": "year"}]) == []
