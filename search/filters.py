@@ -16,6 +16,7 @@ indexes' positions, so a repeated filter costs no concatenation, sort or members
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from search.docstore import DocStore
 CACHE_ENTRIES = 8  # allowed sets kept
 CACHE_BYTES = 64 * 2**20  # ... and their bytes, masks included (1M rowids are 8 MB, a mask 1 MB)
 MASKS_PER_ENTRY = 2  # one for the keyword index, one for the vector index
+LOOKUP_SPAN = 16  # masks by a table of rowids when the largest is below 16x their count
 
 
 def _ascii_lower(text: str | None) -> str | None:
@@ -85,11 +87,18 @@ def allowed_mask(rowids: np.ndarray, allowed: Sequence[int] | np.ndarray) -> np.
             if positions is rowids:
                 return mask
     wanted = np.asarray(allowed, dtype=np.int64)
-    at = np.searchsorted(rowids, wanted)
-    inside = at < len(rowids)
-    at, wanted = at[inside], wanted[inside]
-    mask = np.zeros(len(rowids), dtype=bool)
-    mask[at[rowids[at] == wanted]] = True
+    if len(rowids) and rowids[0] >= 0 and rowids[-1] < LOOKUP_SPAN * len(rowids) + 65_536:
+        # SQLite's rowids fill most of 1..max: a table by rowid is ~8x faster than a binary
+        # search for each allowed rowid (3 against 24 ms for 630k of 1M)
+        table = np.zeros(int(rowids[-1]) + 1, dtype=bool)
+        table[wanted[(wanted >= 0) & (wanted <= rowids[-1])]] = True
+        mask = table[rowids]
+    else:
+        at = np.searchsorted(rowids, wanted)
+        inside = at < len(rowids)
+        at, wanted = at[inside], wanted[inside]
+        mask = np.zeros(len(rowids), dtype=bool)
+        mask[at[rowids[at] == wanted]] = True
     if entry is not None:
         mask.flags.writeable = False
         entry.masks = (*entry.masks[-(MASKS_PER_ENTRY - 1):], (rowids, mask))
@@ -124,12 +133,12 @@ def _compute_allowed(store: DocStore, filters: Filters) -> np.ndarray | None:
     if where:
         ids = [row[0] for row in store.db.execute(f"SELECT d.id FROM documents d WHERE {where}", params)]
         parts = [by_document[i] for i in ids if i in by_document]
-        allowed = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        # ascending runs, one per document: a stable (merging) sort is ~50x quicker than quicksort
+        allowed = np.sort(np.concatenate(parts), kind="stable") if parts else np.zeros(0, dtype=np.int64)
     if filters.entity:
-        rows = store.db.execute(
-            "SELECT DISTINCT passage_rowid FROM passage_entities WHERE iri = ?", (filters.entity,)
-        ).fetchall()
-        mentioned = np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+        # one row per (passage, iri): the primary key makes DISTINCT needless (it doubled the time)
+        rows = _tuples(store, "SELECT passage_rowid FROM passage_entities WHERE iri = ?", (filters.entity,))
+        mentioned = np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64), kind="stable")
         allowed = mentioned if allowed is None else np.intersect1d(allowed, mentioned, assume_unique=True)
     if allowed is not None and len(allowed) == sum(len(p) for p in by_document.values()):
         return None  # every passage passes: searching unfiltered is the same and cheaper
@@ -236,8 +245,15 @@ def document_passages(store: DocStore) -> dict[str, np.ndarray]:
         grouped: dict[str, list[int]] = {}
         # rowid order, from the index on passages(document_id): the rows themselves (text,
         # vectors: 4.7 GB at 1M) are never read
-        for document_id, rowid in store.db.execute("SELECT document_id, rowid FROM passages"):
+        for document_id, rowid in _tuples(store, "SELECT document_id, rowid FROM passages"):
             grouped.setdefault(document_id, []).append(rowid)
         table = {doc: np.asarray(rowids, dtype=np.int64) for doc, rowids in grouped.items()}
         _tables[key] = (generation, table)
         return table
+
+
+def _tuples(store: DocStore, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+    """Rows as plain tuples: sqlite3.Row objects cost 2-3x as much for 100k rows."""
+    cursor = store.db.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nlp.passages import make_passages
 from search import filters as filters_mod
@@ -226,6 +228,18 @@ def test_masks_are_kept_with_the_set(store):
     dense_mask = dense._mask(allowed)
     assert dense._mask(allowed) is dense_mask and index.mask_of(allowed) is mask  # one per index
     assert set(dense.rowids[dense_mask].tolist()) == expected(store, FILTERS[2])
+
+
+rowid_sets = st.sets(st.integers(min_value=-5, max_value=400), max_size=60)
+
+
+@given(rowid_sets, rowid_sets, st.sampled_from([0, 10**6, 10**12]))
+def test_allowed_mask_marks_exactly_the_allowed_positions(positions, allowed, shift):
+    """Compact rowids (a table by rowid) and sparse ones (a binary search) give the same mask."""
+    rowids = np.array(sorted(p + shift for p in positions), dtype=np.int64)
+    wanted = sorted(a + shift for a in allowed)
+    mask = allowed_mask(rowids, np.array(wanted, dtype=np.int64))
+    assert mask.tolist() == [r in set(wanted) for r in rowids.tolist()]
 
 
 def test_a_filter_every_passage_passes_is_no_filter(tmp_path):
