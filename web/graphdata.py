@@ -476,11 +476,15 @@ STATUS_FILTERS = {"missed": "missed target / off track", "met": "met target / on
 
 def _status_pattern(met: bool) -> str:
     """SPARQL: ?s is an indicator whose latest observation with an on-target flag has that flag
-    (latest by period end; an observation without a period counts as latest), or an action with
-    that flag from any report."""
+    (latest by period end; an observation without a period counts as latest), or an action whose
+    newest rating report (by document date; an undated one counts only alone) gives that flag."""
     flag = "true" if met else "false"
     return (
         "{ ?obs cg:indicator ?s ; cg:onTarget ?flag . OPTIONAL { ?obs cg:periodEnd ?end }"
         " FILTER NOT EXISTS { ?newer cg:indicator ?s ; cg:onTarget ?other ; cg:periodEnd ?later ."
         " FILTER(BOUND(?end) && ?later > ?end) }"
-        f" FILTER(?flag = {flag}) }} UNION {{ ?s a cg:Action ; cg:onTrack {flag} }}")
+        f" FILTER(?flag = {flag}) }}"
+        " UNION { ?s a cg:Action . GRAPH ?rated { ?s cg:onTrack ?track } OPTIONAL { ?rated dcterms:date ?ratedOn }"
+        " FILTER NOT EXISTS { GRAPH ?rerated { ?s cg:onTrack ?again } ?rerated dcterms:date ?reratedOn ."
+        " FILTER(!BOUND(?ratedOn) || STR(?reratedOn) > STR(?ratedOn)) }"
+        f" FILTER(?track = {flag}) }}")

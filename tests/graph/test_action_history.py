@@ -167,3 +167,21 @@ def test_one_report_listing_an_action_twice_keeps_both_dates():
     assert {(r["p"].value, r["o"].value, int(r["rows"].value)) for r in rows} == {
         (str(CG.dueDate), "2026-03", 2), (str(CG.dueDate), "2026-06", 2),
         (str(CG.status), "Amber", 2), (str(CG.status), "Red", 2)}
+
+
+def test_the_owners_table_shows_the_newest_reports_date_and_status():
+    """Not every pairing of the old and new date and status: the newest report's pair."""
+    from graph.build import document_triples
+    from graph.named_queries import bind, load
+    from nlp.extract import context
+
+    q1, q2 = _doc("q1", Q1, "2025-07-15"), _doc("q2", Q2, "2025-10-14")
+    store = _store(q1, q2)
+    for doc in (q1, q2):
+        graph = document_iri(doc.id, BASE)
+        store.replace_graph(graph, [*store.graph(graph), *document_triples(doc, (), BASE)])
+    post = next(e for e in extract_actions(q2, context(q2, None)).entities if e.name == "Head of Leisure")
+    rows = [{k: row[k].value if row[k] is not None else None for k in ("label", "status", "due", "report")}
+            for row in store.query(bind(load("actions-by-owner"), owner=entity_iri(post.key, BASE)))]
+    leisure = [r for r in rows if r["label"] == LEISURE]
+    assert leisure == [{"label": LEISURE, "status": "Amber", "due": "2026-06-30", "report": str(document_iri("q2", BASE))}]
