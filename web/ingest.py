@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.build import document_triples
-from graph.consolidate import consolidate_person_names
+from graph.consolidate import consolidate_labels, consolidate_person_names
 from graph.iris import document_iri
 from graph.store import GraphStore
 from nlp.documents import SUPPORTED_SUFFIXES, UnreadableFile, read_document
@@ -207,6 +207,7 @@ class Ingester:
                 emit(self.store_document(pending, report.stage_seconds))
         if report.reembedded or any(o.status == "ingested" for o in report.outcomes):
             consolidate_person_names(self.graph)
+            consolidate_labels(self.graph)
             self.refresh_indexes()
         report.seconds = time.perf_counter() - started
         return report

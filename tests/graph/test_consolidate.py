@@ -35,3 +35,24 @@ def test_non_people_are_left_alone():
     store.replace_graph(G1, [(org, FOAF.name, Literal("NHS"))])
     store.replace_graph(G2, [(org, FOAF.name, Literal("NHS Trust"))])
     assert consolidate_person_names(store) == 0
+
+
+def test_an_entity_gets_one_label_the_other_spellings_kept():
+    from rdflib.namespace import RDFS
+
+    from graph.consolidate import consolidate_labels
+    from graph.namespaces import CG
+
+    action = URIRef("https://e.org/id/action/anytown/refurbish-the-riverside-leisure-centre")
+    passage = URIRef("https://e.org/id/document/a/passage/1")
+    store = GraphStore(None)
+    store.replace_graph(G1, [(action, RDF.type, CG.Action), (action, RDFS.label, Literal("Refurbish the riverside leisure centre")),
+                             (passage, RDF.type, CG.Passage), (passage, RDFS.label, Literal("one"))])
+    store.replace_graph(G2, [(action, RDF.type, CG.Action), (action, RDFS.label, Literal("Refurbish the Riverside Leisure Centre")),
+                             (passage, RDF.type, CG.Passage), (passage, RDFS.label, Literal("two"))])
+    assert consolidate_labels(store) == 1
+    labels = {row["l"].value for row in store.query(f"SELECT ?l WHERE {{ <{action}> <{RDFS.label}> ?l }}")}
+    assert labels == {"Refurbish the Riverside Leisure Centre"}  # the name's own capitals
+    assert (action, SKOS.altLabel, Literal("Refurbish the riverside leisure centre")) in store.graph(G1)
+    assert {row["l"].value for row in store.query(f"SELECT ?l WHERE {{ <{passage}> <{RDFS.label}> ?l }}")} == {"one", "two"}
+    assert consolidate_labels(store) == 0
