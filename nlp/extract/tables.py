@@ -182,8 +182,9 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.tabbed and _is_header(line.cells, role, in_table=table is not None and bool(table.rows) and gap == 0):
-            if line.segments:
+        in_table = table is not None and bool(table.rows) and gap == 0
+        if (line.tabbed and _is_header(line.cells, role, in_table=in_table)) or _pair_header(lines, i, role, in_table):
+            if line.pieces:
                 columns, spans, first, i = _aligned_header(lines, i, role, table)
                 if table is not None and (table.rows or table.start < lines[first].start):
                     yield _joined(table, wraps)  # not when this header took in its lines
@@ -216,6 +217,8 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 table = None
                 continue  # read this line again, outside any table
             if line.tabbed or (table.spans and not gap and _coded(line) and not _furniture(line.text)):
+                if table.spans and line.pieces:
+                    _unnamed_columns(table, line)
                 cells = line.cells_under(table.spans) if table.spans and line.pieces else line.cells
                 table.rows.append(Row(tuple(cells), line.start, line.end))
                 table.end = line.end
@@ -223,6 +226,9 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
             elif table.spans and not gap and lines[i - 1].text.strip() and _wrapped(
                     line, table.spans, lines[i + 1] if i + 1 < len(lines) else None):
                 wraps.append((len(table.rows), line))
+                table.end = line.end
+            elif table.spans and not gap and lines[i - 1].text.strip() and _short_row(line, table.spans):
+                table.rows.append(Row(tuple(line.cells_under(table.spans)), line.start, line.end))
                 table.end = line.end
             elif line.text.strip() and not _furniture(line.text):
                 # Up to two short lines (a running title, "Page 3 of 12") may sit between two
@@ -274,6 +280,49 @@ def _wrapped(line: _Line, spans: list[tuple[int, int]], below: _Line | None = No
     return bool(following) and following[0][0] < second - 1 and _goes_on(text, following[0][2])
 
 
+def _short_row(line: _Line, spans: list[tuple[int, int]]) -> bool:
+    """A line of one or two pieces that is a row of its own, most of its cells empty (a date
+    alone over the items due then, a comment under a project, "Personal Robbery | Police" in a
+    table of two columns): it starts in the first column and each piece stays in its column
+    (a sentence runs across them)."""
+    pieces = line.pieces
+    if not 0 < len(pieces) < 3 or _furniture(line.text):
+        return False
+    second = spans[1][0] if len(spans) > 1 else spans[0][1] + 1
+    if not spans[0][0] - 1 <= pieces[0][0] < second - 1:
+        return False
+    for start, end, _text in pieces:
+        k = _column_of(start, end, spans)
+        if k + 1 < len(spans) and end > spans[k + 1][0] + 1:
+            return False
+    return True
+
+
+def _pair_header(lines: list[_Line], i: int, role: Role, in_table: bool) -> bool:
+    """An aligned header of two cells ("Key risks | Delivery lead", "Project description |
+    Target date" over an unheaded status column): both cells named, and the next line a row
+    under them (a piece in the first column and one under or past the second)."""
+    pieces = lines[i].pieces
+    if len(pieces) != 2 or not _is_header([t for _a, _b, t in pieces], role, in_table):
+        return False
+    for below in lines[i + 1:i + 4]:
+        found = below.pieces
+        if len(found) >= 2 and abs(found[0][0] - pieces[0][0]) <= 1 and found[-1][1] > pieces[1][0]:
+            return all(_column_of(a, b, [(p[0], p[1]) for p in pieces]) == k
+                       for k, (a, b, _t) in enumerate(found[:2]))
+    return False
+
+
+def _unnamed_columns(table: Table, line: _Line) -> None:
+    """A row's piece wholly right of the last header cell is a column the header leaves unnamed
+    (a status symbol or arrow), as an empty tab cell is: it gets a column of its own."""
+    assert table.spans is not None
+    for start, end, _text in line.pieces:
+        if start > table.spans[-1][1] + 2:
+            table.columns.append(Column(len(table.columns), "", None))
+            table.spans.append((start, end))
+
+
 def _coded(line: _Line) -> bool:
     """A short aligned line that starts a row by its reference code alone ("PI3" with no figures yet)."""
     pieces = line.pieces
@@ -286,8 +335,8 @@ def _header_part(line: _Line, main: _Line, below: bool) -> bool:
     the header line, a few short words, no figure but a year or a quarter, no status. A line
     whose pieces share a header piece or sit over none is a group header ("2023/24" over
     "Target | Actual"), not part of the header's cells."""
-    pieces, heads = line.pieces, main.segments
-    if not pieces or not heads:
+    pieces, heads = line.pieces, main.pieces
+    if not pieces or len(heads) < 2:
         return False
     hit = [[k for k, (a, b, _t) in enumerate(heads) if min(end, b) > max(start, a)] for start, end, _t in pieces]
     if any(len(h) != 1 for h in hit) or len({h[0] for h in hit}) != len(hit):
@@ -315,7 +364,7 @@ def _aligned_header(lines: list[_Line], i: int, role: Role, previous: Table | No
         first -= 1
     while last + 1 < len(lines) and last - i < 2 and _header_part(lines[last + 1], main, below=True):
         last += 1
-    spans = [(a, b) for a, b, _ in main.segments]
+    spans = [(a, b) for a, b, _ in main.pieces]
     group = lines[first - 1] if first > 0 and lines[first - 1].segments else None
     if group and _looks_like_row_of(previous, group):
         group = None
@@ -377,15 +426,21 @@ def _joined(table: Table, wraps: list[tuple[int, _Line]]) -> Table:
     mode = _alignment(rows, groups)
     heads: dict[int, list[tuple[tuple[str, ...], _Line]]] = {}
     tails: dict[int, list[tuple[tuple[str, ...], _Line]]] = {}
+    loose: list[Row] = []  # lines over the first row that no row takes: a row of their own
     for after, group in groups.items():
-        if after == 0:
+        if after == 0 and (mode == "top" or all(c[:1].islower() for c in group[0][0] if c)):
+            # Under the header of a table whose cells hang from the top, or running on in lower
+            # case: the end of a row that a page break cut off from the page before.
+            cells = [_join_pieces([p for p in (_at(w, c) for w, _ in group) if p]) for c in range(len(table.spans))]
+            loose.append(Row(tuple(cells), group[0][1].start, group[-1][1].end))
+        elif after == 0:
             heads[0] = group
         elif after == len(rows):
             tails[after - 1] = group
         else:
             split = _split(rows[after - 1].cells, [cells for cells, _ in group], rows[after].cells, mode)
             tails[after - 1], heads[after] = group[:split], group[split:]
-    out = []
+    out = loose
     for k, row in enumerate(rows):
         above, below = heads.get(k, []), tails.get(k, [])
         cells = list(row.cells)
