@@ -6,10 +6,10 @@ origins are compressed to anchors `(normalised offset, original offset)`: betwee
 the mapping is a plain shift, so `to_original` is a bisect and an add.
 
 Steps, in order: unicode look-alikes (ligatures, curly quotes, dashes, odd spaces, zero-width
-characters), stray HTML tags, page furniture (repeated header/footer lines, bare page
-numbers), markdown heading markers and `**` emphasis (a heading marker or a bold line on its
-own becomes a heading hint for `nlp.structure`), end-of-line hyphenation, trailing spaces,
-runs of blank lines.
+characters), stray HTML tags, page furniture (`nlp.furniture`: running headers and footers,
+page numbers, protective markings), markdown heading markers and `**` emphasis (a heading
+marker or a bold line on its own becomes a heading hint for `nlp.structure`), end-of-line
+hyphenation, trailing spaces, runs of blank lines.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from nlp.furniture import furniture_spans
 
 # A replacement is a list of pieces: (text, None) is new text, placed at the match start;
 # (text, pos) is text kept from the current string at position pos (so it maps 1:1).
@@ -61,18 +62,9 @@ _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(?=\S)", re.M)
 _BOLD_LINE = re.compile(r"^([ \t]*)\*\*([^\n*][^\n]{0,150}?)\*\*[ \t]*$", re.M)
 _BOLD = re.compile(r"\*\*|__")
 _HYPHEN_BREAK = re.compile(r"-\n(?=[a-z]{2})")
-_TRAILING_SPACE = re.compile(r" +(?=\n)| +\Z")
+_TRAILING_SPACE = re.compile(r"(?<! ) +(?=\n|\Z)")  # from a run's start only: linear, not quadratic, in long runs
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _LEADING_BLANKS = re.compile(r"\A\s+")
-_PAGE_NUMBER = re.compile(
-    r"^[ \t]*(?:(?:page|p\.|pg\.?)[ \t]*\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?|\d{1,4}"
-    r"(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-)[ \t]*$",
-    re.I,
-)
-_PAGE_OF = re.compile(r"^[ \t]*page[ \t]+\d{1,4}[ \t]+of[ \t]+\d{1,4}[ \t]*$", re.I | re.M)
-_DIGITS = re.compile(r"\d+")
-_TABLE_LIKE = re.compile(r"\t|\S {3,}\S")  # a repeated table header row is not furniture
-_EDGE_LINES = 3  # lines at the top and bottom of a page searched for furniture
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,49 +155,6 @@ def _strip_tag(match: re.Match[str]) -> list[Piece]:
     return [(" ", None)] if _BR.match(match.group()) else []
 
 
-def _furniture_lines(text: str, pages: Sequence[int]) -> list[tuple[int, int]]:
-    """Spans (start, end incl. newline) of header/footer lines and bare page numbers."""
-    if len(pages) < 2:
-        return [(m.start(), min(m.end() + 1, len(text))) for m in _PAGE_OF.finditer(text)]
-    bounds = list(pages) + [len(text)]
-    edges: list[list[tuple[int, int, str]]] = []
-    for start, end in zip(bounds, bounds[1:]):
-        lines = []
-        position = start
-        for line in text[start:end].split("\n"):
-            line_end = position + len(line)
-            if line.endswith("\f"):
-                line_end -= 1  # the page break stays
-            elif line_end < len(text) and text[line_end] == "\n":
-                line_end += 1
-            if line.strip():
-                lines.append((position, line_end, line.strip()))
-            position += len(line) + 1
-        top, bottom = lines[:_EDGE_LINES], lines[-_EDGE_LINES:]
-        edges.append(top + [x for x in bottom if x not in top])
-    # a line (digits ignored, so "Page 3" == "Page 4") at the edge of half the pages or more
-    seen: Counter[str] = Counter()
-    for page in edges:
-        seen.update({_DIGITS.sub("#", line.lower()) for _, _, line in page})
-    needed = max(3, (len(edges) + 1) // 2)
-    repeated = {key for key, n in seen.items() if n >= needed}
-    spans = []
-    kept: set[str] = set()
-    for page in edges:
-        for start, end, line in page:
-            key = _DIGITS.sub("#", line.lower())
-            if _PAGE_NUMBER.match(line):
-                spans.append((start, min(end, len(text))))
-            elif key in repeated and not _TABLE_LIKE.search(line):
-                # the first one stays: a running header is often the title or the letterhead
-                if key in kept:
-                    spans.append((start, min(end, len(text))))
-                kept.add(key)
-    for match in _PAGE_OF.finditer(text):
-        spans.append((match.start(), min(match.end() + 1, len(text))))
-    return sorted(set(spans))
-
-
 def normalise(text: str, pages: Sequence[int] = (0,)) -> Normalised:
     """Clean `text` (page starts `pages`, offsets into `text`) and map it back.
 
@@ -214,7 +163,7 @@ def normalise(text: str, pages: Sequence[int] = (0,)) -> Normalised:
     if tuple(pages) == (0,) and "\f" in text:
         pages = (0, *(i + 1 for i, ch in enumerate(text) if ch == "\f"))
     t = _Text(text)
-    furniture = _furniture_lines(text, pages)
+    furniture = furniture_spans(text, pages)
     if furniture:
         _drop_spans(t, furniture)
     t.sub(re.compile(r"\f"), lambda m: [("\n\n", None)])
