@@ -178,6 +178,7 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
     headers: list[list[Column]] = []
     table: Table | None = None
     wraps: list[tuple[int, _Line]] = []  # an aligned table's continuation lines, after how many rows
+    row_lines: dict[int, _Line] = {}  # an aligned table's row lines, by where they start
     gap = 0  # short plain lines since the table's last row
     i = 0
     while i < len(lines):
@@ -187,14 +188,14 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
             if line.pieces:
                 columns, spans, first, i = _aligned_header(lines, i, role, table)
                 if table is not None and (table.rows or table.start < lines[first].start):
-                    yield _joined(table, wraps)  # not when this header took in its lines
+                    yield _joined(table, wraps, row_lines)  # not when this header took in its lines
                 columns = _repair(columns, headers)
                 headers.append(columns)
-                table, wraps, gap = Table(columns, lines[first].start, lines[i].end, spans=spans), [], 0
+                table, wraps, row_lines, gap = Table(columns, lines[first].start, lines[i].end, spans=spans), [], {}, 0
                 i += 1
                 continue
             if table is not None:
-                yield _joined(table, wraps)
+                yield _joined(table, wraps, row_lines)
             upper_line = lines[i - 1] if i > 0 and lines[i - 1].tabbed else None
             if upper_line and _looks_like_row_of(table, upper_line):
                 upper_line = None
@@ -210,10 +211,10 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
             headers.append(columns)
             header_line = lines[i]
             spans = [(a, b) for a, b, _ in header_line.segments] or None
-            table, wraps, gap = Table(columns, begin, lines[i].end, spans=spans), [], 0
+            table, wraps, row_lines, gap = Table(columns, begin, lines[i].end, spans=spans), [], {}, 0
         elif table is not None:
             if line.tabbed and gap and not _same_width(table, line.cells):
-                yield _joined(table, wraps)  # a different table after the break
+                yield _joined(table, wraps, row_lines)  # a different table after the break
                 table = None
                 continue  # read this line again, outside any table
             if line.tabbed or (table.spans and not gap and _coded(line) and not _furniture(line.text)):
@@ -221,6 +222,8 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                     _unnamed_columns(table, line)
                 cells = line.cells_under(table.spans) if table.spans and line.pieces else line.cells
                 table.rows.append(Row(tuple(cells), line.start, line.end))
+                if table.spans and line.pieces:
+                    row_lines[line.start] = line
                 table.end = line.end
                 gap = 0
             elif table.spans and not gap and lines[i - 1].text.strip() and _wrapped(
@@ -229,6 +232,7 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 table.end = line.end
             elif table.spans and not gap and lines[i - 1].text.strip() and _short_row(line, table.spans):
                 table.rows.append(Row(tuple(line.cells_under(table.spans)), line.start, line.end))
+                row_lines[line.start] = line
                 table.end = line.end
             elif line.text.strip() and not _furniture(line.text):
                 # Up to two short lines (a running title, "Page 3 of 12") may sit between two
@@ -238,11 +242,11 @@ def read_tables(text: str, role: Role) -> Iterator[Table]:
                 # a running title between two pages of one table.
                 alone = not lines[i - 1].text.strip() and (i + 1 == len(lines) or not lines[i + 1].text.strip())
                 if gap > 2 or len(line.text.strip()) > 80 or not table.rows or _HEADING.match(line.text) or alone:
-                    yield _joined(table, wraps)
+                    yield _joined(table, wraps, row_lines)
                     table = None
         i += 1
     if table is not None:
-        yield _joined(table, wraps)
+        yield _joined(table, wraps, row_lines)
 
 
 # --- column-aligned tables whose cells wrap onto more lines -----------------------------------------
@@ -412,12 +416,15 @@ def _goes_on(upper: str, lower: str) -> bool:
     return bool(upper and lower) and (lower[0].islower() or bool(_GOES_ON.search(upper)))
 
 
-def _joined(table: Table, wraps: list[tuple[int, _Line]]) -> Table:
+def _joined(table: Table, wraps: list[tuple[int, _Line]], row_lines: dict[int, _Line]) -> Table:
     """The table with each continuation line's pieces joined to the cells of its row: the row
     above when cells hang from the top of their rows, the row below when they sit at the bottom,
     split between the two when they are centred; text that runs on from one line to the next
     ("... answered within" / "90 seconds", a lower-case start) is never cut between rows."""
-    if not wraps or not table.rows or not table.spans:
+    if not table.rows or not table.spans:
+        return table
+    wraps = _continuations(table, wraps, row_lines)
+    if not wraps:
         return table
     rows = table.rows
     groups: dict[int, list[tuple[tuple[str, ...], _Line]]] = {}
@@ -452,6 +459,77 @@ def _joined(table: Table, wraps: list[tuple[int, _Line]]) -> Table:
         out.append(Row(tuple(cells), start, end))
     table.rows = out
     return table
+
+
+def _continuations(table: Table, wraps: list[tuple[int, _Line]], row_lines: dict[int, _Line],
+                   ) -> list[tuple[int, _Line]]:
+    """The continuation lines of the table, with the lines first read as rows that continue the
+    line above: an action's title, comment and owner all wrapping onto the same next lines give
+    lines of three or more pieces that start no row. Decided once the whole table is read, when
+    each column's width is known. Rows that stay rows keep their order; `table.rows` is updated."""
+    assert table.spans is not None
+    spans = table.spans
+    lines = sorted([*row_lines.values(), *(line for _after, line in wraps)], key=lambda line: line.start)
+    left = [a for a, _b in spans]
+    right = list(left)
+    for line in lines:
+        for start, end, _text in line.pieces:
+            k = _column_of(start, end, spans)
+            left[k], right[k] = min(left[k], start), max(right[k], end)
+    widths = [b - a for a, b in zip(left, right, strict=True)]
+    # The first column that holds anything: a "PI no" column left empty does not start rows.
+    key = min((_column_of(a, b, spans) for line in lines for a, b, _t in line.pieces), default=0)
+    order = sorted([(row.start, row, row_lines.get(row.start)) for row in table.rows]
+                   + [(line.start, None, line) for _after, line in wraps], key=lambda item: item[0])
+    rows: list[Row] = []
+    out: list[tuple[int, _Line]] = []
+    above: _Line | None = None  # the line just above
+    # After continuation lines that no row line has taken yet, the next line with a first cell
+    # is their row (cells at the bottom or middle of their rows: "properties | 28 June").
+    waiting = False
+    for _start, row, line in order:
+        if row is None:
+            out.append((len(rows), line))
+            above, waiting = line, True
+        elif line is not None and rows and above is not None and above.end + 1 == line.start and _continues(
+                line, above, spans, left, widths, key, first=not waiting):
+            out.append((len(rows), line))
+            above = line
+        else:
+            rows.append(row)
+            above, waiting = line, False
+    table.rows = rows
+    return out
+
+
+def _continues(line: _Line, above: _Line, spans: list[tuple[int, int]], left: list[int], widths: list[int],
+               key: int = 0, first: bool = True) -> bool:
+    """A line read as a row that finishes the cells of the line above instead: no reference
+    code; each piece inside its column; the first column empty or running on from the line
+    above (a lower-case start, "... of the" / "Policy"); every piece under a piece of the line
+    above running on from it (or word-wrapped: the line above had no room for its first word);
+    and at least one piece that does so."""
+    pieces = line.pieces
+    over = {_column_of(a, b, spans): (a, b, t) for a, b, t in above.pieces}
+    runs = 0
+    for start, end, text in pieces:
+        if _CODE.fullmatch(text):
+            return False
+        k = _column_of(start, end, spans)
+        if k + 1 < len(spans) and end > spans[k + 1][0] + 1 or (k <= key and not first):
+            return False
+        upper = over.get(k)
+        if upper is None:
+            if k <= key:
+                return False  # a first cell under an empty one starts a row
+            continue
+        word = text.split()[0]
+        goes_on = _goes_on(upper[2], text)
+        fits = upper[1] - left[k] + 1 + len(word) <= widths[k]
+        if not goes_on and (k <= key or fits):
+            return False
+        runs += 1
+    return runs > 0
 
 
 def _at(cells: tuple[str, ...], c: int) -> str:
