@@ -376,13 +376,16 @@ def _aligned_header(lines: list[_Line], i: int, role: Role, previous: Table | No
         spans = sorted(spans + [(a, b) for a, b, _ in group.segments
                                 if all(min(b, d) <= max(a, c) for c, d in spans)])
     parts: list[list[str]] = [[] for _ in spans]
+    over: list[list[str]] = [[] for _ in spans]  # the pieces from lines above the header line
     reach = [list(span) for span in spans]
-    for line in lines[first:last + 1]:
+    for n, line in enumerate(lines[first:last + 1], first):
         for start, end, text in line.pieces:
             k = _column_of(start, end, spans)
-            parts[k].append(_clean_cell(text))
+            (over if n < i else parts)[k].append(_clean_cell(text))
             reach[k] = [min(reach[k][0], start), max(reach[k][1], end)]
-    lower = [" ".join(p) for p in parts]
+    caption = first < i and all(len(line.pieces) == 1 for line in lines[first:i])
+    lower = [_stacked(" ".join(up), " ".join(p), role) if caption else " ".join([*up, *p])
+             for up, p in zip(over, parts, strict=True)]
     upper = None
     if group:
         upper = [""] * len(spans)
@@ -397,6 +400,17 @@ def _aligned_header(lines: list[_Line], i: int, role: Role, previous: Table | No
     widened = [(max(a, spans[k - 1][1] + 1) if k else a, min(b, spans[k + 1][0] - 1) if k + 1 < len(spans) else b)
                for k, (a, b) in enumerate(reach)]
     return columns, widened, first, last
+
+
+def _stacked(upper: str, lower: str, role: Role) -> str:
+    """A header cell from a lone piece over the header line and its piece on it ("Target" over
+    "2024/25", "Lead" over "Officer"); not when the upper one is a caption of its own over a
+    cell that reads alone as the same kind of column ("Action plan" over "Equality
+    objective"), as a tab header takes its lower cell."""
+    joined = f"{upper} {lower}".strip()
+    if upper and lower and role(upper) and role(upper) == role(lower) == role(joined):
+        return lower
+    return joined
 
 
 def _column_of(start: int, end: int, spans: list[tuple[int, int]]) -> int:
