@@ -281,7 +281,10 @@ def _wrapped(line: _Line, spans: list[tuple[int, int]], below: _Line | None = No
     if start >= second - 1 or text[0].islower():
         return True
     following = below.pieces if below else []
-    return bool(following) and following[0][0] < second - 1 and _goes_on(text, following[0][2])
+    # Over the row's own line (cells at the bottom), every cell of the line goes on below it.
+    under = {_column_of(a, b, spans) for a, b, _t in following}
+    return (bool(following) and following[0][0] < second - 1 and _goes_on(text, following[0][2])
+            and all(_column_of(a, b, spans) in under for a, b, _t in pieces))
 
 
 def _short_row(line: _Line, spans: list[tuple[int, int]]) -> bool:
@@ -490,23 +493,32 @@ def _continuations(table: Table, wraps: list[tuple[int, _Line]], row_lines: dict
         for start, end, _text in line.pieces:
             k = _column_of(start, end, spans)
             left[k], right[k] = min(left[k], start), max(right[k], end)
-    widths = [b - a for a, b in zip(left, right, strict=True)]
+    widths = [b - a for a, b in zip(left, right, strict=True)]  # as wide as its lines show it
     # The first column that holds anything: a "PI no" column left empty does not start rows.
     key = min((_column_of(a, b, spans) for line in lines for a, b, _t in line.pieces), default=0)
     order = sorted([(row.start, row, row_lines.get(row.start)) for row in table.rows]
                    + [(line.start, None, line) for _after, line in wraps], key=lambda item: item[0])
     rows: list[Row] = []
     out: list[tuple[int, _Line]] = []
+    groups: dict[int, list[tuple[tuple[str, ...], _Line]]] = {}
+    for after, line in wraps:
+        groups.setdefault(after, []).append((tuple(line.cells_under(spans)), line))
+    top = _alignment(table.rows, groups) == "top"  # a short line under a row's line may start a row
     above: _Line | None = None  # the line just above
     # After continuation lines that no row line has taken yet, the next line with a first cell
     # is their row (cells at the bottom or middle of their rows: "properties | 28 June").
     waiting = False
     for _start, row, line in order:
-        if row is None:
+        touching = above is not None and above.end + 1 == line.start
+        if row is None and top and rows and touching and not waiting and _starts(
+                line, above, spans, (left, widths), key):
+            rows.append(Row(tuple(line.cells_under(spans)), line.start, line.end))
+            above = line
+        elif row is None:
             out.append((len(rows), line))
-            above, waiting = line, True
+            above, waiting = line, not top
         elif line is not None and rows and above is not None and above.end + 1 == line.start and _continues(
-                line, above, spans, left, widths, key, first=not waiting):
+                line, above, spans, (left, widths), key, first=not waiting):
             out.append((len(rows), line))
             above = line
         else:
@@ -516,14 +528,32 @@ def _continuations(table: Table, wraps: list[tuple[int, _Line]], row_lines: dict
     return out
 
 
-def _continues(line: _Line, above: _Line, spans: list[tuple[int, int]], left: list[int], widths: list[int],
-               key: int = 0, first: bool = True) -> bool:
+def _starts(line: _Line, above: _Line, spans: list[tuple[int, int]],
+            columns: tuple[list[int], list[int]], key: int) -> bool:
+    """A short line read as a continuation that starts a row: under a row's line, its first
+    cell begins with a word the cell above had room for, and does not run on from it
+    ("... in the Borough" / "Contracts are being drawn up": a comment row under a project)."""
+    left, widths = columns
+    mine = [(a, b, t) for a, b, t in line.pieces if _column_of(a, b, spans) == key]
+    if not mine:
+        return False
+    upper = next(((a, b, t) for a, b, t in above.pieces if _column_of(a, b, spans) == key), None)
+    if upper is None:
+        return True
+    text = mine[0][2]
+    fits = upper[1] - left[key] + 1 + len(text.split()[0]) <= widths[key]
+    return fits and not _goes_on(upper[2], text)
+
+
+def _continues(line: _Line, above: _Line, spans: list[tuple[int, int]],
+               columns: tuple[list[int], list[int]], key: int = 0, first: bool = True) -> bool:
     """A line read as a row that finishes the cells of the line above instead: no reference
     code; each piece inside its column; the first column empty or running on from the line
     above (a lower-case start, "... of the" / "Policy"); every piece under a piece of the line
     above running on from it (or word-wrapped: the line above had no room for its first word);
     and at least one piece that does so."""
     pieces = line.pieces
+    left, widths = columns
     over = {_column_of(a, b, spans): (a, b, t) for a, b, t in above.pieces}
     runs = 0
     for start, end, text in pieces:

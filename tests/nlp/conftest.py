@@ -84,3 +84,22 @@ def typeset_pdf(path: Path, pages: list[list[Line]], *, scaled: bool = False) ->
         drawing.showPage()
     drawing.save()
     return path
+
+
+def action_plan_pdf(path: Path, title: str, rows: list[list[str]], valign: str = "TOP") -> Path:
+    """A one-page action plan as a word processor sets it: long cells wrap inside narrow
+    columns, short cells sit at the top, middle or bottom (`valign`) of each row."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
+    from reportlab.platypus import Table as PdfTable
+
+    styles = getSampleStyleSheet()
+    cells = [[Paragraph(c, styles["BodyText"]) if len(c) > 20 else c for c in row] for row in rows]
+    table = PdfTable(cells, colWidths=[190, 120, 70, 50])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), valign)]))
+    SimpleDocTemplate(str(path)).build([
+        Paragraph(title, styles["Title"]),
+        Paragraph("The actions below are the service's priorities for the year.", styles["BodyText"]),
+        table,
+        Paragraph("Progress will be reported to the scrutiny panel each quarter.", styles["BodyText"])])
+    return path
