@@ -509,7 +509,7 @@ def _continuations(table: Table, wraps: list[tuple[int, _Line]], row_lines: dict
     # is their row (cells at the bottom or middle of their rows: "properties | 28 June").
     waiting = False
     for _start, row, line in order:
-        touching = above is not None and above.end + 1 == line.start
+        touching = above is not None and line is not None and above.end + 1 == line.start
         if row is None and top and rows and touching and not waiting and _starts(
                 line, above, spans, (left, widths), key):
             rows.append(Row(tuple(line.cells_under(spans)), line.start, line.end))
