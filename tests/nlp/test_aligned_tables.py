@@ -18,8 +18,9 @@ from tests.nlp.conftest import kpi_report_pdf, table_context
 HELDOUT = Path(__file__).resolve().parent.parent / "fixtures" / "heldout"
 
 
-def aligned(text: str) -> str:
-    """Each run of tab-separated lines re-set as columns padded with spaces (widest cell + 3)."""
+def reset_tables(text: str, set_rows) -> str:  # noqa: ANN001 - set_rows: list of rows -> lines
+    """`text` with each run of tab-separated lines replaced by `set_rows(rows)` (rows padded to
+    one width); other lines as they are."""
     lines, out, i = text.split("\n"), [], 0
     while i < len(lines):
         if "\t" not in lines[i]:
@@ -31,10 +32,18 @@ def aligned(text: str) -> str:
             j += 1
         rows = [line.split("\t") for line in lines[i:j]]
         width = max(len(r) for r in rows)
-        pads = [max(len(r[c]) if c < len(r) else 0 for r in rows) + 3 for c in range(width)]
-        out += ["".join((r[c] if c < len(r) else "").ljust(pads[c]) for c in range(width)).rstrip() for r in rows]
+        out += set_rows([r + [""] * (width - len(r)) for r in rows])
         i = j
     return "\n".join(out)
+
+
+def aligned(text: str) -> str:
+    """Each run of tab-separated lines re-set as columns padded with spaces (widest cell + 3)."""
+    def set_rows(rows: list[list[str]]) -> list[str]:
+        pads = [max(len(r[c]) for r in rows) + 3 for c in range(len(rows[0]))]
+        return ["".join(cell.ljust(pad) for cell, pad in zip(r, pads)).rstrip() for r in rows]
+
+    return reset_tables(text, set_rows)
 
 
 def _figures(doc):
@@ -250,19 +259,8 @@ def wrapped_columns(text: str, mode: str, cap: int = 30) -> str:
     middle, bottom) of their row — as a PDF table comes out of layout extraction."""
     import textwrap
 
-    lines, out, i = text.split("\n"), [], 0
-    while i < len(lines):
-        if "\t" not in lines[i]:
-            out.append(lines[i])
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and "\t" in lines[j]:
-            j += 1
-        rows = [line.split("\t") for line in lines[i:j]]
-        n = max(len(r) for r in rows)
-        rows = [r + [""] * (n - len(r)) for r in rows]
-        body = rows[1:] or rows
+    def set_rows(rows: list[list[str]]) -> list[str]:
+        n, body, out = len(rows[0]), rows[1:] or rows, []
         widths = [max(min(max(len(r[c]) for r in body), cap), *(len(w) for r in rows for w in r[c].split()), 3)
                   for c in range(n)]
         for r in rows:
@@ -275,8 +273,9 @@ def wrapped_columns(text: str, mode: str, cap: int = 30) -> str:
                 top = {"top": 0, "bottom": pad}.get(mode, pad // 2)
                 grid.append([""] * top + c + [""] * (pad - top))
             out += ["".join(grid[c][k].ljust(widths[c] + 3) for c in range(n)).rstrip() for k in range(height)]
-        i = j
-    return "\n".join(out)
+        return out
+
+    return reset_tables(text, set_rows)
 
 
 @pytest.mark.parametrize(("stem", "mode"), [("kestrel-vale", "top"), ("kestrel-vale", "middle"),
