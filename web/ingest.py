@@ -31,6 +31,7 @@ from pathlib import Path
 
 from graph.build import document_triples
 from graph.consolidate import consolidate_labels, consolidate_person_names
+from graph.indicator_links import link_indicators
 from graph.iris import document_iri
 from graph.store import GraphStore
 from nlp.documents import SUPPORTED_SUFFIXES, UnreadableFile, read_document
@@ -208,6 +209,7 @@ class Ingester:
         if report.reembedded or any(o.status == "ingested" for o in report.outcomes):
             consolidate_person_names(self.graph)
             consolidate_labels(self.graph)
+            link_indicators(self.graph, self.base_iri, getattr(self.encoder, "encode", None))
             self.refresh_indexes()
         report.seconds = time.perf_counter() - started
         return report
