@@ -406,6 +406,35 @@ class GraphData:
             out[s] = [(a, b) for a, b in ordered]
         return out
 
+    def same_measure(self, indicator: str) -> list[dict[str, object]]:
+        """The indicators of other councils linked to `indicator` as the same measure (skos:closeMatch,
+        graph/indicator_links.py), each with its council and latest observation, by council name."""
+        rows = self.select(
+            f"SELECT DISTINCT ?other ?label ?council ?councilLabel WHERE {{ {esc(indicator)} skos:closeMatch ?other ."
+            " ?other a cg:Indicator . OPTIONAL { ?other rdfs:label ?label }"
+            " OPTIONAL { GRAPH ?g { ?other a cg:Indicator } ?g dcterms:publisher ?council"
+            " OPTIONAL { ?council rdfs:label ?councilLabel } } }")
+        found: dict[str, dict[str, object]] = {}
+        for r in rows:
+            iri = r["other"].value
+            if iri == indicator or iri in found:
+                continue
+            council = r["council"].value if r["council"] is not None else ""
+            latest = self.observations(iri)
+            fields = observation_fields(latest[-1]) if latest else {}
+            on_target = latest[-1].get("onTarget") if latest else None
+            found[iri] = {
+                "iri": iri, "label": r["label"].value if r["label"] is not None else humanise(local_name(iri)),
+                "council": council,
+                "council_label": r["councilLabel"].value if r["councilLabel"] is not None else (
+                    humanise(local_name(council)) if council else ""),
+                "period": fields.get("period") if latest else None, "value": (_pick(latest[-1], "valueText") or fields.get("value") or None) if latest else None,
+                "target": fields.get("target") or None, "status": fields.get("status") or None,
+                "on_target": None if on_target is None else str(on_target).lower() == "true",
+                "document": fields.get("document"),
+            }
+        return sorted(found.values(), key=lambda o: (str(o["council_label"]).lower(), str(o["label"]).lower()))
+
     def observations(self, indicator: str) -> list[dict[str, object]]:
         """The indicator's observations: every literal property of each, keyed by local name."""
         rows = self.select(

@@ -24,6 +24,7 @@ bp = Blueprint("pages", __name__)
 PAGE_SIZE = 10
 CANDIDATES = 100  # hits fetched per search; facets count over them, pages slice them
 YEAR = re.compile(r"^\d{4}$")
+CLOSE_MATCH = "http://www.w3.org/2004/02/skos/core#closeMatch"
 
 
 def wants_json() -> bool:
@@ -265,7 +266,8 @@ def entity_data(iri: str) -> dict:
     redundant = [i for i, f in enumerate(entity.facts)
                  if not f.incoming and not f.value.is_iri and f.value.value == entity.label
                  and f.predicate in ("http://xmlns.com/foaf/0.1/name", "https://schema.org/name",
-                                     "http://purl.org/dc/terms/title")]
+                                     "http://purl.org/dc/terms/title")
+                 or f.predicate == CLOSE_MATCH]  # shown as "the same measure at other councils"
     for i in reversed(redundant):
         del data["facts"][i]
         del entity.facts[i]
@@ -292,6 +294,13 @@ def entity_data(iri: str) -> dict:
             mention["before"], mention["after"] = context(found[1], mention["start"], mention["end"])
     observations = [observation_fields(o) for o in gd.observations(iri)]
     data["observations"] = observations
+    data["same_measure"] = []
+    if CG_NS + "Indicator" in entity.types:
+        data["same_measure"] = gd.same_measure(iri)
+        for other in data["same_measure"]:
+            other["url"] = link(str(other["iri"]))
+            if other["document"]:
+                other["document_url"] = url_for("pages.document_page", document_id=other["document"])
     data["tables"] = entity_tables(gd, iri, set(entity.types))
     return data
 

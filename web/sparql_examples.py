@@ -66,6 +66,28 @@ ORDER BY ?name ?start ?period
 LIMIT 500"""),
     },
     {
+        "title": "Compare one measure across councils",
+        "audience": "researcher",
+        "description": "Indicators matched as the same measure at different councils (skos:closeMatch, kept in the "
+                       "links graph), each council's figures side by side, period by period. Add "
+                       "FILTER(CONTAINS(LCASE(?measure), \"recycl\")) to pick one measure.",
+        "query": _q("""
+SELECT ?measure ?council ?indicator ?period ?value ?target ?onTarget WHERE {
+  # one row per council and period: the measure is named after the first of its linked indicators
+  ?first a cg:Indicator ; rdfs:label ?measure .
+  FILTER EXISTS { ?first skos:closeMatch ?any }
+  FILTER NOT EXISTS { ?first skos:closeMatch ?before FILTER(STR(?before) < STR(?first)) }
+  ?first skos:closeMatch? ?each .
+  ?each rdfs:label ?indicator .
+  GRAPH ?g { ?each a cg:Indicator } ?g dcterms:publisher/rdfs:label ?council .
+  OPTIONAL { ?obs cg:indicator ?each .
+             OPTIONAL { ?obs cg:period ?period } OPTIONAL { ?obs cg:valueText ?value }
+             OPTIONAL { ?obs cg:target ?target } OPTIONAL { ?obs cg:onTarget ?onTarget } }
+}
+ORDER BY ?measure ?council ?period
+LIMIT 500"""),
+    },
+    {
         "title": "Actions off track, and who owns them",
         "audience": "officer",
         "description": "Actions a report rates off track (cg:onTrack false: red, overdue, delayed), with the status "
