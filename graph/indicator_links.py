@@ -10,9 +10,8 @@ leave the links when the document leaves the store or stops naming them.
 
 from __future__ import annotations
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
-from rdflib import Literal
 
 from graph.namespaces import CG, DEFAULT_BASE_IRI, sparql_prologue
 from graph.store import GraphStore
