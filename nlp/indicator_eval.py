@@ -136,13 +136,13 @@ def evaluate(embed: Embed | None, indicators: list[IndicatorName], labels: dict,
     return score(labels, ids, match_indicators(items, embed, threshold)), ids
 
 
-def main() -> None:  # pragma: no cover - a report for people
-    import sys
-
+def main(corpus: str | None = None) -> None:  # pragma: no cover - a report for people
+    """Print precision and recall at several thresholds, then the errors at the chosen one, for
+    the labelled pairs over `corpus` (default: the sample corpus)."""
     from nlp.evaluate import sample_extractions
     from search.encoder import Encoder
 
-    corpus = sys.argv[1] if len(sys.argv) > 1 else str(CORPUS)
+    corpus = corpus or str(CORPUS)
     documents, extractions, _ = sample_extractions(str(Path(corpus).resolve()))
     indicators = corpus_indicators(documents, extractions)
     labels = load_labels()
@@ -166,4 +166,6 @@ def main() -> None:  # pragma: no cover - a report for people
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -19,7 +19,8 @@ def run(*args, env=None):
 
 
 def test_help_and_version():
-    for command in ([], ["ingest"], ["sparql"], ["search"], ["serve"], ["eval"], ["eval", "search"]):
+    for command in ([], ["ingest"], ["sparql"], ["search"], ["serve"], ["eval"], ["eval", "search"],
+                    ["eval", "indicator-links"]):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage" in result.output
     result = run("--version")

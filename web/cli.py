@@ -215,6 +215,17 @@ def eval_extraction(corpus: Path | None, labels: Path | None) -> None:
     click.echo(run_eval(corpus, labels))
 
 
+@evaluate.command(name="indicator-links")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of documents (default: the bundled sample corpus).")
+def eval_indicator_links(corpus: Path | None) -> None:
+    """Precision and recall of linking the same measure across councils, on the labelled pairs
+    (tests/fixtures/indicator_pairs.json), at several thresholds, with the errors listed."""
+    from nlp.indicator_eval import main as report
+
+    report(str(corpus.resolve()) if corpus else None)
+
+
 @evaluate.command(name="search")
 @DATA_DIR_OPTION
 @click.option("--questions", "questions_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
