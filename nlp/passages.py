@@ -124,12 +124,18 @@ def _heading_text(path: Sequence[str]) -> str:
     return " ".join(deepest.split()[:HEADING_WORDS])
 
 
-def _caption(group: Sequence[_Unit], table_piece: _Unit) -> _Unit | None:
-    """The text unit that introduces the table starting at `table_piece`, if there is one."""
+def _caption(group: Sequence[_Unit], piece: _Unit, budget: int) -> _Unit | None:
+    """The text unit at the end of `group` that introduces `piece`, carried over to start the
+    next passage with it: a short paragraph before a table, or a lead-in ending in a colon
+    ("The main reasons for the improvement were:"), which says nothing at the end of a passage."""
     last = group[-1]
-    if table_piece.kind != "table" or last.kind == "table" or last.words > CAPTION_WORDS:
+    if last.kind == "table" or (len(group) < 2 and piece.kind != "table"):
         return None
-    return last
+    if piece.kind == "table" and last.words <= CAPTION_WORDS:
+        return last
+    if last.text.endswith(":") and last.words + piece.words <= budget:
+        return last
+    return None
 
 
 def _pack(
@@ -173,7 +179,7 @@ def _pack(
             too_many_rows = piece.kind == "table" and rows >= max_rows
             kind_change = bool(group) and (group[-1].kind == "table") != (piece.kind == "table")
             if group and (over or too_many_rows or kind_change):
-                caption = _caption(group, piece) if kind_change else None
+                caption = _caption(group, piece, budget) if kind_change or over else None
                 if caption is not None:
                     group.pop()
                 flush()

@@ -3,10 +3,13 @@
 Rules are keyed to layouts councils use everywhere, not to one document:
 - headings: markdown `#` or a bold line on its own (hints from `nlp.normalise`), numbered
   headings ("1. Background", "3.2 Financial implications"), short ALL-CAPS lines;
-- list items: "- ", "•", "a)", "(i)", "1.1 <a sentence>";
+- list items: "- ", "–", "•", "a)", "(i)", "(1)", "1.1 <a sentence>", and a numbered lead-in
+  ending in a colon ("35.3 The main reasons were:"), which is not a heading over its siblings;
 - table rows: tab-separated lines, and column-aligned lines (cells split by 2+ spaces over
-  two or more consecutive lines). A table's header is the leading row (or rows) whose cells are
-  labels ("Ref", "Indicator", "Target", "Q1", "Responsible Officer") rather than values.
+  two or more consecutive lines); a column-aligned table whose cells wrap onto more lines is
+  read by the extraction table reader, one row per item. A table's header is the leading row
+  (or rows) whose cells are labels ("Ref", "Indicator", "Target", "Q1", "Responsible Officer")
+  rather than values.
 """
 
 from __future__ import annotations
@@ -16,11 +19,17 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from nlp.extract.tables import read_tables
 from nlp.records import Block
 
-_BULLET = re.compile(r"^[ \t]*(?:[-•*▪◦‣o·>](?=[ \t])|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))[ \t]*\S")
+_BULLET = re.compile(r"^[ \t]*(?:[-–•*▪◦‣o·>](?=[ \t])|\(?[a-z]\)|\(?[ivx]{1,4}\)|\(?\d{1,2}\))[ \t]*\S")
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)[ \t]+(\S.*)$")
-_MONTH_START = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{2,4})?\b", re.I)
+# "19 July 2018", "1 Dec." (a date, not a numbered heading); not "32. Declarations of Interests"
+_MONTH_START = re.compile(
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+\d{2,4})?\b",
+    re.I,
+)
 _LABEL_VALUE = re.compile(r"^[\w ()/'-]{1,40}:\s+\S")
 # An indicator or item code and its name on a line of its own: "HOS001: Overall tenant satisfaction",
 # "KPI 12 - Missed bins per 100,000 collections" (a performance report's card or row title).
@@ -67,9 +76,11 @@ class _Line:
     start: int
     end: int
     text: str
-    kind: str = "paragraph"  # heading | table_row | list_item | paragraph | blank
+    kind: str = "paragraph"  # heading | table_row | list_item | paragraph | blank | wrapped (part of a row)
     level: int = 0
     cells: tuple[str, ...] = ()
+    marked: bool = False  # a heading the source marks as one (markdown, bold, a heading style)
+    header: tuple[str, ...] | None = None  # a row of a table read whole (`_wrapped_tables`)
 
 
 def find_blocks(text: str, pages: Sequence[int] = (0,), headings: Mapping[int, int] | None = None) -> tuple[Block, ...]:
@@ -86,13 +97,13 @@ def find_blocks(text: str, pages: Sequence[int] = (0,), headings: Mapping[int, i
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line.kind == "blank":
+        if line.kind in ("blank", "wrapped"):
             index += 1
             continue
         if line.kind in ("heading", "table_row"):
+            header = line.header if line.header is not None else headers.get(index, ())
             blocks.append(
-                Block(line.kind, line.start, line.end, page_of(line.start), line.level,
-                      line.cells, headers.get(index, ()))
+                Block(line.kind, line.start, line.end, page_of(line.start), line.level, line.cells, header)
             )
             index += 1
             continue
@@ -153,7 +164,7 @@ def _classify(text: str, headings: Mapping[int, int]) -> list[_Line]:
         line_start = start - (len(raw) - len(raw.lstrip()))
         hint = headings.get(line_start, headings.get(start))
         if hint:
-            line.kind, line.level = "heading", hint
+            line.kind, line.level, line.marked = "heading", hint, True
         elif "\t" in raw:
             cells = tuple(cell.strip() for cell in raw.split("\t"))
             line.kind, line.cells = "table_row", _trim(cells)
@@ -162,13 +173,82 @@ def _classify(text: str, headings: Mapping[int, int]) -> list[_Line]:
         else:
             _numbered_or_caps(line)
         lines.append(line)
+    _wrapped_tables(text, lines)
     _column_aligned(lines)
     _lone_tab_lines(lines)
     _code_titles(lines)
     _isolated_headings(lines)
     _wrapped_headings(lines, _wrap_width(lines))
     _title_line(lines)
+    _lead_ins(lines)
     return lines
+
+
+def _lead_ins(lines: list[_Line]) -> None:
+    """A numbered paragraph ending in a colon that introduces a list or table ("35.3 The main
+    reasons were:", "2. That Cabinet:", "(b) the Council will:") is the first line of what it
+    introduces, a paragraph like its numbered siblings, not a heading: read as one, it would head
+    the sibling paragraphs after the list too ("35.4 ..."). It is a lead-in when it reads as a
+    clause, or when its next sibling ("36.8" after "36.7 In discussion:") is a paragraph.
+    Labels stay headings ("8. Background Papers:"), as do ALL-CAPS ones, headings the source
+    marks, a numbered line whose own sub-items follow ("3. Financial implications:" over
+    "3.1 ..."), and an unnumbered line standing alone, a heading by its layout."""
+    for index in range(len(lines) - 1, -1, -1):  # from the end: a sibling is settled first
+        line = lines[index]
+        if line.kind != "heading" or line.marked or not line.text.endswith(":") or _caps(line.text):
+            continue
+        if not (_NUMBERED.match(line.text) or _LETTERED.match(line.text)):
+            continue
+        after = next((n for n in lines[index + 1:] if n.kind != "blank"), None)
+        if after is None or after.kind not in ("list_item", "table_row") or _child_of(line.text, after.text):
+            continue
+        if _clause(line.text) or _sibling_kind(lines, index) == "list_item":
+            line.kind, line.level = "list_item", 0
+
+
+# A verb or a word that leads into what follows: "The proposals were:", "That Cabinet:",
+# "RESOLVED that:", "members raised the following points:", "Examples include:".
+_CLAUSE_WORD = re.compile(
+    r"^(?:that|to)\b|\b(?:that|is|are|was|were|be|been|being|will|would|can|could|may|must|should|shall|"
+    r"has|have|had|do|does|include[sd]?|including|follows?|following|agreed|decided|resolved|noted|"
+    r"asked|raised|made|given|set out|as below|below)\b",
+    re.I,
+)
+
+
+def _clause(text: str) -> bool:
+    """A lead-in clause, not a label: it has a verb or a word leading into what follows."""
+    match = _NUMBERED.match(text) or _LETTERED.match(text)
+    words = (match.group(match.lastindex) if match else text).rstrip(":")
+    return bool(_CLAUSE_WORD.search(re.sub(r"\([^)]*\)", " ", words)))
+
+
+def _sibling_kind(lines: list[_Line], index: int) -> str:
+    """The kind of the next line numbered at the same depth as line `index` ("36.8" after
+    "36.7"), before a heading numbered above it; "" when there is none or it is not numbered."""
+    number = _NUMBERED.match(lines[index].text)
+    if not number:
+        return ""
+    depth = number.group(1).count(".")
+    for line in lines[index + 1:]:
+        other = _NUMBERED.match(line.text) if line.kind in ("heading", "list_item") else None
+        if other and not _MONTH_START.match(other.group(3)):
+            if other.group(1).count(".") == depth:
+                return line.kind
+            if other.group(1).count(".") < depth:
+                return ""
+    return ""
+
+
+def _caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+
+
+def _child_of(parent: str, child: str) -> bool:
+    """`child` is numbered under `parent`: "3." or "3" then "3.1", "2.4" then "2.4.1"."""
+    upper, lower = _NUMBERED.match(parent), _NUMBERED.match(child)
+    return bool(upper and lower) and lower.group(1).startswith(upper.group(1) + ".")
 
 
 def _wrapped_headings(lines: list[_Line], width: int) -> None:
@@ -298,6 +378,45 @@ def _column_aligned(lines: list[_Line]) -> None:
         index += 1 if not run else 0
 
 
+def _wrapped_tables(text: str, lines: list[_Line]) -> None:
+    """Tables set out in columns of spaces whose long cells wrap onto more lines, read whole by
+    the extraction table reader (`nlp.extract.tables`): each row one block however many lines
+    it takes, its pieces under the header cells they sit beneath. Read line by line, a
+    continuation line would be a row of its own with its pieces under the wrong columns, and a
+    one-word one would end the table. Tables with no wrapped cell are left to `_column_aligned`."""
+    starts = [line.start - (len(raw) - len(raw.lstrip())) for line, raw in zip(lines, text.split("\n"), strict=True)]
+
+    def line_at(offset: int) -> int:
+        return bisect_right(starts, offset) - 1
+
+    for table in read_tables(text, _header_role):
+        if not table.spans or not table.rows or "\t" in text[table.start:table.end]:
+            continue
+        spans = [(line_at(row.start), line_at(max(row.start, row.end - 1))) for row in table.rows]
+        if all(first == last for first, last in spans):
+            continue
+        header = _trim(tuple(column.text for column in table.columns))
+        head_first = next((i for i in range(line_at(table.start), spans[0][0]) if lines[i].kind != "blank"), None)
+        parts = [(head_first, spans[0][0] - 1, header)] if head_first is not None else []
+        parts += [(first, last, _trim(row.cells)) for (first, last), row in zip(spans, table.rows, strict=True)]
+        for first, last, cells in parts:
+            last = max(i for i in range(first, last + 1) if lines[i].kind != "blank")
+            line = lines[first]
+            line.kind, line.level, line.cells, line.end = "table_row", 0, cells, lines[last].end
+            line.header = header if cells != header else cells  # a header row carries itself
+            for other in lines[first + 1 : last + 1]:
+                other.kind = "wrapped"
+
+
+def _header_role(cell: str) -> str | None:
+    """What a header cell names, for the table reader: a header word or a period ("2024/25")."""
+    if not cell or len(cell.split()) > 5:
+        return None
+    if _PERIOD.match(cell):
+        return "period"
+    return next((word for word in _WORD.findall(cell.lower()) if word in HEADER_WORDS), None)
+
+
 def _aligned_cells(line: _Line) -> bool:
     if line.kind not in ("paragraph", "heading", "list_item") or "\t" in line.text:
         return False
@@ -366,11 +485,11 @@ def _table_headers(lines: list[_Line]) -> dict[int, tuple[str, ...]]:
     headers: dict[int, tuple[str, ...]] = {}
     index = 0
     while index < len(lines):
-        if lines[index].kind != "table_row":
+        if lines[index].kind != "table_row" or lines[index].header is not None:
             index += 1
             continue
         run: list[int] = []
-        while index < len(lines) and lines[index].kind in ("table_row", "blank"):
+        while index < len(lines) and lines[index].kind in ("table_row", "blank") and lines[index].header is None:
             if lines[index].kind == "table_row":
                 run.append(index)
             index += 1

@@ -262,3 +262,114 @@ def test_blocks_are_ordered_non_overlapping_and_trimmed(lines: list[str]) -> Non
         else:
             assert block.cells == () and block.header == ()
         previous_end = block.end
+
+
+# --- lead-ins: a numbered paragraph ending in a colon heads only its list, never its siblings ----
+
+
+def _headings(raw: str) -> list[str]:
+    text, blocks = _blocks(raw)
+    return [text[b.start : b.end] for b in blocks if b.kind == "heading"]
+
+
+def test_a_numbered_lead_in_is_the_first_line_of_its_list_not_a_heading() -> None:
+    # a district council's minutes: "14.2 ... were:" over bullets, then its sibling 14.3
+    raw = (
+        "14. Leisure Centre Contract\n\n"
+        "14.1 The Head of Leisure presented the annual review of the leisure operator's contract.\n\n"
+        "14.2 Officers said the main pressures on the operator were:\n\n"
+        "• energy costs at the swimming pools;\n"
+        "• staff turnover among lifeguards.\n\n"
+        "14.3 Members asked for a report on pool opening hours at the next meeting of the panel.\n"
+    )
+    from nlp.passages import make_passages
+    from nlp.records import Document
+
+    text, blocks = _blocks(raw)
+    assert _headings(raw) == ["14. Leisure Centre Contract"]
+    lead = next(b for b in blocks if text[b.start : b.end].startswith("14.2"))
+    assert lead.kind == "list_item"
+    doc = Document(id="d", source="d.txt", text=text, content_hash="x", title="T", doc_type="minutes", blocks=blocks)
+    sibling = next(p for p in make_passages(doc) if "pool opening hours" in p.text)
+    assert sibling.section == "14. Leisure Centre Contract"
+    assert "main pressures" not in sibling.text.split("\n", 1)[0]
+
+
+def test_recommendations_lead_in_does_not_head_the_sections_after_it() -> None:
+    # a unitary's cabinet report: "3. That the Executive:" over lettered items, then unnumbered sections
+    raw = (
+        "Recommendations\n\n"
+        "3. That the Executive:\n\n"
+        "(a) adopts the Parks and Open Spaces Strategy 2025-2030;\n\n"
+        "(b) notes the responses to the public consultation.\n\n"
+        "Reasons for the decision\n\n"
+        "4. The strategy replaces the 2015 plan and sets out how the parks will be managed for ten years.\n"
+    )
+    assert _headings(raw) == ["Recommendations", "Reasons for the decision"]
+
+
+def test_a_numbered_line_with_a_colon_and_no_clause_is_a_lead_in_when_its_sibling_is_a_paragraph() -> None:
+    raw = (
+        "7. Flood Risk Update\n\n"
+        "7.3 In debate:\n\n"
+        "(a) Councillor Amis asked about the culvert at Mill Lane;\n\n"
+        "(b) Councillor Rees asked when the gauges would be installed.\n\n"
+        "7.4 Members noted the update and thanked the Environment Agency for attending.\n"
+    )
+    assert _headings(raw) == ["7. Flood Risk Update"]
+
+
+def test_numbered_labels_and_sections_with_their_own_sub_items_stay_headings() -> None:
+    raw = (
+        "6. Financial implications:\n\n"
+        "6.1 The scheme costs are met from the capital programme approved in February.\n\n"
+        "6.2 There are no revenue implications for the council this year at all.\n\n"
+        "9. Background Papers:\n\n"
+        "- Parks Strategy consultation report, June 2025\n"
+        "- Playing Pitch Assessment 2024\n"
+    )
+    assert _headings(raw) == ["6. Financial implications:", "9. Background Papers:"]
+
+
+def test_bracketed_numbers_and_en_dash_bullets_are_list_items() -> None:
+    kinds = _kinds("(1) the report be noted;\n(2) the plan be approved.\n– an en dash bullet\n")
+    assert [k for k, _ in kinds] == ["list_item"] * 3
+
+
+def test_numbered_headings_that_begin_like_a_month_are_headings() -> None:
+    raw = (
+        "2. Declarations of interest\n\nNone were declared by any member present at the meeting today.\n\n"
+        "3. Market position statement\n\nThe statement sets out the demand for care homes in the county.\n\n"
+        "5. Decision required\n\nThe committee is asked to approve the statement for publication.\n"
+    )
+    assert _headings(raw) == ["2. Declarations of interest", "3. Market position statement", "5. Decision required"]
+    assert _kinds("19 July 2018 meeting of the panel was held at the town hall.")[0][0] != "heading"
+
+
+# --- tables set out in columns whose cells wrap onto more lines ------------------------------------
+
+
+def test_a_wrapped_aligned_table_gives_one_row_per_item_with_every_cell_under_its_column() -> None:
+    # a county risk register as `pdftotext -layout` gives it: long cells wrap, one word alone on a line
+    raw = (
+        "No.   Risk description                            Rating   Owner              Controls\n"
+        "CR1   Loss of the main data centre through        12       Head of ICT        Second site at Elm\n"
+        "      flood or fire                                                           House; tested plan\n"
+        "CR2   Failure of the adult social care market     16       Director of Adult  Market shaping\n"
+        "      in rural\n"
+        "      districts\n"
+        "CR3   Pension fund deficit increases              9        Chief Finance      Triennial valuation\n"
+        "                                                           Officer\n"
+    )
+    text, blocks = _blocks(raw)
+    rows = [b for b in blocks if b.kind == "table_row"]
+    header = ("No.", "Risk description", "Rating", "Owner", "Controls")
+    assert rows[0].cells == header
+    assert [r.cells[0] for r in rows[1:]] == ["CR1", "CR2", "CR3"]
+    assert rows[1].cells[1] == "Loss of the main data centre through flood or fire"
+    assert rows[1].cells[4] == "Second site at Elm House; tested plan"
+    assert rows[2].cells[1] == "Failure of the adult social care market in rural districts"
+    assert rows[3].cells[3] == "Chief Finance Officer"
+    assert all(r.header == header for r in rows)
+    assert not [b for b in blocks if b.kind != "table_row"]  # no continuation line left as text
+    assert text[rows[2].start : rows[2].end].splitlines()[-1].strip() == "districts"

@@ -152,3 +152,18 @@ def test_without_blocks_the_text_is_split_at_blank_lines_and_tab_rows():
 def test_empty_document_has_no_passages():
     doc = Document(id="d", source="d.txt", text="", content_hash="x", title="", doc_type="other")
     assert make_passages(doc) == []
+
+
+def test_a_lead_in_ending_in_a_colon_never_ends_a_passage():
+    filler = " ".join(["The panel reviewed the waste contract in detail."] * 18)
+    lead = "The main changes proposed were:"
+    doc = build([
+        ("heading", "Waste contract", {"level": 1}),
+        ("paragraph", filler, {}),
+        ("list_item", lead, {}),
+        ("list_item", "- a weekly food waste round for every household in the district", {}),
+    ])
+    first, second = make_passages(doc)
+    assert lead not in first.text
+    assert second.text.split("\n")[1:3] == [lead, "- a weekly food waste round for every household in the district"]
+    assert doc.text[second.start:].startswith(lead)
