@@ -49,6 +49,11 @@ class Filters:
     def __bool__(self) -> bool:
         return any((self.council, self.doc_type, self.date_from, self.date_to, self.entity))
 
+    def kwargs(self) -> dict[str, str | None]:
+        """The filters as search.index.search's keyword arguments."""
+        return {"council": self.council, "doc_type": self.doc_type, "date_from": self.date_from,
+                "date_to": self.date_to, "entity": self.entity}
+
     def key(self) -> tuple[str | None, ...]:
         """Equal for filters that select the same passages as SQL reads them (case of council and
         type folded as SQLite folds it, "" as None)."""

@@ -34,11 +34,7 @@ def similar(
     store: DocStore,
     passage_id: str,
     k: int = 10,
-    council: str | None = None,
-    doc_type: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    entity: str | None = None,
+    filters: Filters | None = None,
     same_document: bool = False,
     dense_path: Path | None = None,
 ) -> Results:
@@ -52,7 +48,7 @@ def similar(
     if vector is None:
         raise NoVector(f"passage {passage_id!r} has no vector: its document was ingested without embeddings")
     k = max(0, int(k))
-    allowed = allowed_passages(store, Filters(council, doc_type, date_from, date_to, entity))
+    allowed = allowed_passages(store, filters or Filters())
     if k == 0 or (allowed is not None and len(allowed) == 0):
         return Results()
     # Over-fetch by what will be dropped: the passage and, unless wanted, its document's others.

@@ -47,12 +47,7 @@ def search() -> Response:
     mode = request.args.get("mode") or res.search_mode
     if mode not in MODES:
         raise ApiError(400, f"mode must be one of {', '.join(MODES)}", "Bad parameter")
-    date_to = _date("to")
-    if date_to and len(date_to) == 4:
-        date_to += "-12-31"
-    outcome = search_passages(res, q, k, mode=mode, council=request.args.get("council") or None,
-                              doc_type=request.args.get("type") or None, date_from=_date("from"),
-                              date_to=date_to, entity=request.args.get("entity") or None)
+    outcome = search_passages(res, q, k, mode=mode, **_filters().kwargs())
     results = outcome.results
     out = [_hit_json(hit, res.settings.base_iri) for hit in results]
     if _format() == "csv":
@@ -60,6 +55,18 @@ def search() -> Response:
     return jsonify({"results": out, "mode": outcome.mode, **({"notice": outcome.notice} if outcome.notice else {}),
                     "entities": [{"iri": e.iri, "label": e.label, "type": e.type}
                                  for e in getattr(results, "entities", [])]})
+
+
+def _filters():  # noqa: ANN202 - search.filters.Filters
+    """The filters of /api/search and /api/similar from the query string (a bare year `to` is its
+    last day)."""
+    from search.filters import Filters
+
+    date_to = _date("to")
+    if date_to and len(date_to) == 4:
+        date_to += "-12-31"
+    return Filters(council=request.args.get("council") or None, doc_type=request.args.get("type") or None,
+                   date_from=_date("from"), date_to=date_to, entity=request.args.get("entity") or None)
 
 
 def _hit_json(hit, base_iri: str) -> dict:  # noqa: ANN001 - search.index.Hit
@@ -86,15 +93,11 @@ def similar_passages() -> Response:
         raise ApiError(400, "passage is required: a passage id such as 'castle-point-cabinet#12' "
                             "(search results carry it as passage_id)", "Missing parameter")
     k = _int("k", 10, 1, MAX_K)
-    date_to = _date("to")
-    if date_to and len(date_to) == 4:
-        date_to += "-12-31"
+    filters = _filters()
     if res.docstore is None:
         raise ApiError(404, "nothing is ingested yet", "Not found")
     try:
-        results = similar(res.docstore, passage, k, council=request.args.get("council") or None,
-                          doc_type=request.args.get("type") or None, date_from=_date("from"), date_to=date_to,
-                          entity=request.args.get("entity") or None,
+        results = similar(res.docstore, passage, k, filters,
                           same_document=request.args.get("same_document", "") in ("1", "true", "yes"))
     except UnknownPassage as error:
         raise ApiError(404, str(error), "Not found") from error

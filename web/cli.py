@@ -145,6 +145,7 @@ def search(query: str, k: int, as_json: bool, council: str | None, doc_type: str
            date_from: str | None, date_to: str | None, entity: str | None, mode: str, like: str | None,
            data_dir: Path | None) -> None:
     """Search passages in natural language; filters combine with any query or work alone."""
+    from search.filters import Filters
     from search.index import SearchIndex
     from search.similar import NoVector, UnknownPassage, similar
     from web.models import make_encoder
@@ -154,16 +155,15 @@ def search(query: str, k: int, as_json: bool, council: str | None, doc_type: str
     settings = load_settings(data_dir)
     directory = require_built(settings)
     index = SearchIndex.open(directory.sqlite, directory.dense)
+    filters = Filters(council, doc_type, date_from, date_to, entity)
     if like:
         try:
-            hits = similar(index.store, like, k, council=council, doc_type=doc_type, date_from=date_from,
-                           date_to=date_to, entity=entity, dense_path=directory.dense)
+            hits = similar(index.store, like, k, filters, dense_path=directory.dense)
         except (UnknownPassage, NoVector) as error:
             raise click.ClickException(str(error)) from error
     else:
         index.encoder = make_encoder(settings, index.store)  # the kind of vectors the store holds
-        hits = index.search(query, k=k, council=council, doc_type=doc_type, date_from=date_from,
-                            date_to=date_to, entity=entity, mode=mode)
+        hits = index.search(query, k=k, mode=mode, **filters.kwargs())
     if as_json:
         click.echo(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
         return

@@ -481,13 +481,10 @@ def period_span(start: str, end: str) -> str:
 
 
 def to_number(value: object) -> float | None:
-    match = re.search(r"-?\d[\d,]*\.?\d*", str(value or ""))
-    if not match:
-        return None
-    try:
-        return float(match.group(0).replace(",", ""))
-    except ValueError:
-        return None
+    """The number in a value as the extraction reads it ("£559,576" -> 559576.0); None if none."""
+    from nlp.extract.indicator_values import numeric
+
+    return numeric(str(value or ""))
 
 
 def entity_path(iri: str, base_iri: str) -> str:

@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 
+def filter_params() -> list[dict]:
+    """The filters /api/search and /api/similar share (search.filters.Filters)."""
+    return [
+        _param("council", "Council name or id"),
+        _param("type", "Document type (agenda, minutes, report, ...)"),
+        _param("from", "Earliest document date (ISO)", {"type": "string", "format": "date"}),
+        _param("to", "Latest document date (ISO; a bare year means its last day)",
+               {"type": "string", "format": "date"}),
+        _param("entity", "Only passages mentioning this entity IRI"),
+    ]
+
+
 def _param(name: str, description: str, schema: dict | None = None, where: str = "query",
            required: bool = False) -> dict:
     return {"name": name, "in": where, "required": required, "description": description,
@@ -28,11 +40,7 @@ def spec(server: str) -> dict:
                 "parameters": [
                     _param("q", "Question or keywords; empty browses the newest passages"),
                     _param("k", "Number of results (1-100)", {"type": "integer", "default": 10}),
-                    _param("council", "Council name or id"),
-                    _param("type", "Document type (agenda, minutes, report, ...)"),
-                    _param("from", "Earliest document date (ISO)", {"type": "string", "format": "date"}),
-                    _param("to", "Latest document date (ISO)", {"type": "string", "format": "date"}),
-                    _param("entity", "Only passages mentioning this entity IRI"),
+                    *filter_params(),
                     _param("mode", "hybrid, keyword or dense", {"type": "string", "enum": ["hybrid", "keyword", "dense"]}),
                     _param("format", "json (default) or csv (a spreadsheet of the results, one row per passage)",
                            {"type": "string", "enum": ["json", "csv"]}),
@@ -48,11 +56,7 @@ def spec(server: str) -> dict:
                 "parameters": [
                     _param("passage", "The passage id (passage_id of a search result)", required=True),
                     _param("k", "Number of results (1-100)", {"type": "integer", "default": 10}),
-                    _param("council", "Council name or id"),
-                    _param("type", "Document type (agenda, minutes, report, ...)"),
-                    _param("from", "Earliest document date (ISO)", {"type": "string", "format": "date"}),
-                    _param("to", "Latest document date (ISO)", {"type": "string", "format": "date"}),
-                    _param("entity", "Only passages mentioning this entity IRI"),
+                    *filter_params(),
                     _param("same_document", "1 to include the passage's own document", {"type": "boolean", "default": False}),
                     _param("format", "json (default) or csv", {"type": "string", "enum": ["json", "csv"]}),
                 ],

@@ -97,17 +97,22 @@ def search_state() -> dict:
     }
 
 
+def state_filters(state: dict):  # noqa: ANN201 - search.filters.Filters
+    """The search page's facets as filters (a year is its first to its last day)."""
+    from search.filters import Filters
+
+    year = state["year"]
+    return Filters(council=state["council"], doc_type=state["type"], date_from=f"{year}-01-01" if year else None,
+                   date_to=f"{year}-12-31" if year else None, entity=state["entity"])
+
+
 def run_search(state: dict, k: int) -> tuple[list, list, str]:
     """(hits as dicts, entities the query named, notice) under the state's filters."""
     from web.searching import search_passages
 
     if state["like"]:
         return run_similar(state, k)
-    outcome = search_passages(
-        resources(), state["q"], k, council=state["council"], doc_type=state["type"],
-        date_from=f"{state['year']}-01-01" if state["year"] else None,
-        date_to=f"{state['year']}-12-31" if state["year"] else None, entity=state["entity"],
-    )
+    outcome = search_passages(resources(), state["q"], k, **state_filters(state).kwargs())
     named = [{"iri": e.iri, "label": e.label, "type": e.type} for e in getattr(outcome.results, "entities", [])]
     return [hit.to_dict() for hit in outcome.results], named, outcome.notice
 
@@ -120,9 +125,7 @@ def run_similar(state: dict, k: int) -> tuple[list, list, str]:
     if store is None:
         return [], [], "nothing is ingested yet"
     try:
-        results = similar(store, state["like"], k, council=state["council"], doc_type=state["type"],
-                          date_from=f"{state['year']}-01-01" if state["year"] else None,
-                          date_to=f"{state['year']}-12-31" if state["year"] else None, entity=state["entity"])
+        results = similar(store, state["like"], k, state_filters(state))
     except (UnknownPassage, NoVector) as error:
         return [], [], str(error)
     rows = store.db.execute(

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nlp.passages import make_passages
+from search.filters import Filters
 from search.similar import NoVector, UnknownPassage, key_terms, similar
 from tests.search.test_index import BagEncoder, bag_store, document
 
@@ -50,8 +51,9 @@ def test_same_document_and_filters(store):
     with_own = similar(store, source, k=10, same_document=True)
     assert "castle-agenda" in {h.document_id for h in with_own}
     assert source not in {h.passage_id for h in with_own}  # never the passage itself
-    assert {h.council for h in similar(store, source, k=10, council="Norwich")} == {"Norwich"}
-    assert {h.document_id for h in similar(store, source, k=10, date_from="2020-01-01")} == {"west-norfolk-report"}
+    assert {h.council for h in similar(store, source, k=10, filters=Filters(council="Norwich"))} == {"Norwich"}
+    assert {h.document_id for h in similar(store, source, k=10, filters=Filters(date_from="2020-01-01"))} == \
+        {"west-norfolk-report"}
     assert similar(store, source, k=0) == []
 
 
