@@ -3,7 +3,7 @@
 The path part of the base (default /id/) answers with content negotiation: a page for browsers,
 Turtle / JSON-LD / N-Triples / RDF/XML for everything else (Turtle when the client does not
 say). Dumps of the whole dataset: N-Quads (with the named graphs), TriG, Turtle and N-Triples
-(the union)."""
+(the union). A VoID description of the dataset at /.well-known/void."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from flask import Blueprint, Response, redirect, request, url_for
 from flask.blueprints import BlueprintSetupState
 
 from graph.namespaces import PREFIXES
+from graph.void import Service, describe
 from web.errors import ApiError
 from web.graphdata import esc
 from web.resources import EXTENSION, resources
@@ -115,4 +116,37 @@ def dump(name: str) -> Response:
     body = resources().graph.dump(fmt)
     response = Response(body, content_type=media + "; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+_VOID_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld",
+                 "application/n-triples": "nt", "application/rdf+xml": "xml"}
+_void_cache: dict[tuple[str, str, str, object], bytes] = {}
+
+
+@bp.get("/.well-known/void")
+def void_description() -> Response:
+    """The dataset's VoID description (Turtle unless another RDF syntax is asked for). The
+    server's stores do not change while it runs (ingest needs it stopped), so it is counted once
+    per store generation and media type."""
+    res = resources()
+    media = request.accept_mimetypes.best_match(list(_VOID_FORMATS)) or "text/turtle"
+    store = res.docstore
+    generation = store.generation() if store is not None else None
+    key = (media, request.url_root, str(res.data_dir.root), generation)
+    if key not in _void_cache:
+        root = request.url_root
+        service = Service(
+            dataset=root + ".well-known/void#dataset",
+            sparql_endpoint=root + "sparql",
+            dumps={root + "dumps/" + name: media_type for name, (_fmt, media_type) in DUMPS.items()},
+            homepage=root,
+        )
+        rows = store.document_rows() if store is not None else []
+        modified = max((row["ingested_at"] for row in rows), default=None)
+        graph = describe(res.graph, res.settings.base_iri, service, modified)
+        _void_cache.clear()
+        _void_cache[key] = graph.serialize(format=_VOID_FORMATS[media], encoding="utf-8")
+    response = Response(_void_cache[key], content_type=media + ("; charset=utf-8" if media != "application/rdf+xml" else ""))
+    response.headers["Vary"] = "Accept"
     return response
