@@ -11,11 +11,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, jsonify, render_template, request, send_from_directory, url_for
 
 from graph.iris import document_iri
-from web.charts import line_chart, neighbourhood
+from web.charts import NEIGHBOURHOOD_HEIGHT, NEIGHBOURHOOD_WIDTH, line_chart, neighbourhood
 from web.errors import ApiError
-from web.graphdata import (CG_NS, STATUS_FILTERS, GraphData, entity_path, observation_fields, prefixed,
+from web.graphdata import (CG_NS, STATUS_FILTERS, GraphData, entity_path, esc, observation_fields, prefixed,
                            term_label, to_number)
-from web.rendering import context, document_blocks, inverse_label, snippet_segments
+from web.rendering import code_words, context, document_blocks, inverse_label, snippet_segments
 from web.resources import resources
 from web.sparql_examples import EXAMPLES
 
@@ -75,7 +75,11 @@ def helpers() -> dict:
             args.pop("page", None)
         return request.path + ("?" + urlencode(args) if args else "")
 
-    return {"url_with": url_with, "entity_link": link, "term_label": term_label}
+    return {"url_with": url_with, "entity_link": link, "term_label": term_label,
+            "neighbourhood_size": (NEIGHBOURHOOD_WIDTH, NEIGHBOURHOOD_HEIGHT)}
+
+
+bp.add_app_template_filter(code_words, "code_words")
 
 
 # -- search -------------------------------------------------------------------------------------
@@ -193,7 +197,8 @@ def search_page() -> Response:
     for hit in shown:
         hit["segments"] = snippet_segments(hit["snippet"])
     counts = resources().docstore.counts() if resources().docstore else {"documents": 0, "passages": 0}
-    return respond("search.html", {**data, "counts": counts})
+    # a full candidate list is the best CANDIDATES passages, not all that match: say so
+    return respond("search.html", {**data, "counts": counts, "capped": total >= CANDIDATES})
 
 
 # -- documents -----------------------------------------------------------------------------------
@@ -366,20 +371,55 @@ def entity_view(iri: str) -> Response:
     data = entity_data(iri)
     if wants_json():
         return respond("entity.html", data)
+    shown_tables = {table["query"] for table in data["tables"]}
     groups: dict[str, list[dict]] = {}
     for fact in data["facts"]:
+        if html_redundant(fact, data["label"], shown_tables):
+            continue
         groups.setdefault(inverse_label(fact["label"]) if fact["incoming"] else fact["label"], []).append(fact)
     charted = chart_observations(data["observations"])
     series = [(o["period"], to_number(o["value"])) for o in charted]
     targets = [to_number(o["target"]) for o in charted if to_number(o["target"]) is not None]
     chart = line_chart(series, targets[-1] if targets else None) if series else None
-    neighbours = []
+    neighbours: list[tuple[str, str, str]] = []
     for fact in data["facts"]:
         other = fact.get("object") or fact.get("subject")
-        if "iri" in other and all(n[1] != other["url"] for n in neighbours):
+        # one node per label: two forward-plan items of one title would be two identical dots
+        if "iri" in other and all(n[1] != other["url"] and n[0] != other["label"] for n in neighbours):
             neighbours.append((other["label"], other["url"], fact["label"]))
-    return respond("entity.html", {**data, "groups": groups, "chart": chart,
-                                   "neighbours": neighbourhood(neighbours)})
+    titles = document_titles({o["document"] for o in data["observations"] if o.get("document")})
+    tables = [{**table, "visible": [i for i in range(len(table["columns"]))
+                                    if any(row[i]["text"] for row in table["rows"])]}
+              for table in data["tables"]]
+    return respond("entity.html", {**data, "groups": groups, "chart": chart, "tables": tables,
+                                   "document_titles": titles, "neighbours": neighbourhood(neighbours)})
+
+
+# Incoming facts an entity page lists as a table instead: (property, named query of that table).
+SHOWN_AS_TABLE = {"http://www.w3.org/ns/org#organization": "body-members"}
+LABEL_PROPERTIES = {"http://www.w3.org/2004/02/skos/core#altLabel",
+                    "http://www.w3.org/2004/02/skos/core#prefLabel",
+                    "http://www.w3.org/2000/01/rdf-schema#label"}
+
+
+def html_redundant(fact: dict, label: str, tables: set[str]) -> bool:
+    """Facts the HTML page need not list (the JSON twin keeps them): a name that only repeats the
+    page's heading, and memberships that a table on the page already lists one per row."""
+    if fact["incoming"]:
+        return SHOWN_AS_TABLE.get(fact["predicate"]) in tables
+    value = fact.get("object") or {}
+    return fact["predicate"] in LABEL_PROPERTIES and "iri" not in value and value.get("value") == label
+
+
+def document_titles(ids: set[str]) -> dict[str, str]:
+    """Titles of the given documents, for links that would otherwise show a file name."""
+    store = resources().docstore
+    titles = {}
+    for document_id in ids:
+        doc = store.document(document_id) if store else None
+        if doc is not None and doc.title:
+            titles[document_id] = doc.title
+    return titles
 
 
 @bp.get("/entity")
@@ -424,7 +464,27 @@ def browse_page() -> Response:
                      "status": status},
         "entities": items, "total": total, "pages": max(1, ceil(total / size)),
     }
-    return respond("browse.html", data)
+    if wants_json():
+        return respond("browse.html", data)
+    # what the list shows, in words, for the heading and title ("Action — missed target / off track")
+    chosen = {"class": next((t["label"] for t in types if t["iri"] == type_iri), None),
+              "council": next((c["label"] for c in data["councils"] if c["iri"] == council), None),
+              "status": STATUS_FILTERS.get(status) if status else None}
+    councils = {} if council else entity_councils(gd, [item["iri"] for item in items])
+    return respond("browse.html", {**data, "chosen": chosen, "entity_councils": councils})
+
+
+def entity_councils(gd: GraphData, iris: list[str]) -> dict[str, str]:
+    """The councils whose documents name each entity ("Cabinet" is a body of several)."""
+    if not iris:
+        return {}
+    values = " ".join(esc(i) for i in iris)
+    rows = gd.select(f"SELECT DISTINCT ?s ?l WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s a ?t }}"
+                     " ?g dcterms:publisher ?c . ?c rdfs:label ?l } ORDER BY ?s ?l")
+    found: dict[str, list[str]] = {}
+    for row in rows:
+        found.setdefault(row["s"].value, []).append(row["l"].value)
+    return {iri: ", ".join(names) for iri, names in found.items()}
 
 
 @bp.get("/vocabulary")
@@ -439,8 +499,17 @@ def sparql_page() -> Response:
     from web.ld import base_path
 
     base = resources().settings.base_iri
-    return respond("sparql.html", {"endpoint": url_for("sparql.endpoint"), "examples": EXAMPLES,
-                                   "base_iri": base, "base_path": base_path(base)})
+    data = {"endpoint": url_for("sparql.endpoint"), "examples": EXAMPLES, "base_iri": base,
+            "base_path": base_path(base)}
+    if wants_json():
+        return respond("sparql.html", data)
+    # a CONSTRUCT or DESCRIBE gives a graph, which has no CSV: offer it as Turtle
+    downloads = [("turtle", "Turtle") if GRAPH_FORM.search(ex["query"]) else ("csv", "CSV")
+                 for ex in EXAMPLES]
+    return respond("sparql.html", {**data, "downloads": downloads})
+
+
+GRAPH_FORM = re.compile(r"^\s*(CONSTRUCT|DESCRIBE)\b", re.IGNORECASE | re.MULTILINE)
 
 
 @bp.get("/about")

@@ -85,6 +85,16 @@ def _mark_runs(block: dict) -> dict:
     return {"seq": block["seq"], "pieces": rendered, "has_hit": any(p.hit for p in pieces)}
 
 
+CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+
+
+def code_words(value: object) -> object:
+    """A snake_case code as words ("forward_plan_item" -> "forward plan item"); anything else as is."""
+    if isinstance(value, str) and CODE.fullmatch(value):
+        return value.replace("_", " ")
+    return value
+
+
 INVERSES = {"references": "referenced by", "also present at": "also present", "substitute at": "substitutes",
             "due at meeting": "items due", "is part of": "parts", "indicator": "observations",
             "member": "member of", "organization": "memberships"}

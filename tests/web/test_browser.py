@@ -136,3 +136,59 @@ def test_sparql_example_runs_and_downloads(server: str, page, tmp_path: Path) ->
     page.wait_for_selector("article.doc-text")
     assert page.url.startswith(server + "/documents/")
     assert not page.errors
+
+
+def test_keyboard_skip_link_focus_and_no_trap_in_the_sparql_editor(server: str, page) -> None:  # noqa: ANN001
+    page.goto(server + "/browse")  # (the home page puts the focus in its search box)
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0, "the focused skip link is on screen"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
+    assert float(outline.rstrip("px")) >= 2, "focus is plainly visible"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    page.goto(server + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    in_editor = "document.activeElement.matches('.CodeMirror textarea')"
+    query = "window.councilgraphYasgui.getTab().getYasqe().getValue()"
+    assert not page.evaluate(in_editor), "the editor does not grab the focus"
+    page.click(".yasqe .CodeMirror-code")
+    assert page.evaluate(in_editor)
+    before = page.evaluate(query)
+    page.keyboard.press("Tab")
+    assert not page.evaluate(in_editor), "Tab leaves the editor"
+    assert page.evaluate(query) == before, "and types nothing into the query"
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('#yasgui input, #yasgui select, #yasgui textarea')]
+        .filter(f => f.type !== 'hidden' && !f.getAttribute('aria-label') && !(f.labels && f.labels.length))
+        .map(f => f.outerHTML.slice(0, 80))""")
+    assert unnamed == []
+    shot(page, "10-sparql-keyboard")
+    assert not page.errors
+
+
+@pytest.mark.parametrize("path", ["/?q=recycling", "/id/person/example/jane-smith",
+                                  "/id/indicator/example/recycling-rate", "/browse", "/documents",
+                                  "/documents/example-2024-11-05-performance-report", "/query"])
+def test_a_phone_sized_window_does_not_scroll_sideways(server: str, browser, path: str) -> None:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 400, "height": 800})
+    page = context.new_page()
+    page.goto(server + path)
+    page.wait_for_load_state("load")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    shot(page, "11-narrow" + path.replace("/", "-").replace("?", "-"))
+    context.close()
+    assert overflow <= 0, f"{path} is {overflow}px wider than the window"
+
+
+def test_neighbourhood_labels_are_inside_the_picture(server: str, page) -> None:  # noqa: ANN001
+    for path in ("/id/person/example/jane-smith", "/id/body/example/cabinet"):
+        page.goto(server + path)
+        outside = page.evaluate("""() => { const svg = document.querySelector('svg.neighbourhood');
+            const vb = svg.viewBox.baseVal; const out = [];
+            for (const t of svg.querySelectorAll('text')) { const b = t.getBBox();
+              if (b.x < 0 || b.y < 0 || b.x + b.width > vb.width || b.y + b.height > vb.height) out.push(t.textContent); }
+            return [svg.querySelectorAll('text').length, out]; }""")
+        assert outside[0] > 1 and outside[1] == [], (path, outside)
