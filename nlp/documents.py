@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nlp.metadata import infer_metadata, slug
 from nlp.normalise import normalise, to_original  # noqa: F401  (re-exported for callers)
+from nlp.pdf_text import page_text
 from nlp.records import Document
 from nlp.structure import find_blocks
 from nlp.typography import TYPE_PAGES, SizedLine, pdf_lines
@@ -254,36 +255,10 @@ def _pdf_typography(pages: list[object]) -> tuple[SizedLine, ...]:
     return tuple(lines)
 
 
-_ALIGNED_ROW = re.compile(r"^[^\S\n]*\S.*?\S {3,}\S.*?\S {3,}\S.*$", re.M)
-
-
-def _flattened_table(text: str) -> bool:
-    """Six or more very short lines next to each other: table cells put one per line."""
-    short = [0 < len(line.split()) <= 3 for line in text.split("\n")]
-    count = sum(
-        1 for i, is_short in enumerate(short)
-        if is_short and ((i > 0 and short[i - 1]) or (i + 1 < len(short) and short[i + 1]))
-    )
-    return count >= 6
-
-
 def _pdf_page_text(page: object) -> str:
-    """The page's text. A table comes out of the default extraction one cell per line; when a
-    page looks like that, the layout extraction keeps each row on a line with its columns
-    spaced apart, which `nlp.structure` reads as a column-aligned table."""
-    plain = page.extract_text() or ""  # type: ignore[attr-defined]
-    if not _flattened_table(plain):
-        return plain
-    try:
-        layout = page.extract_text(extraction_mode="layout") or ""  # type: ignore[attr-defined]
-    except Exception:  # layout mode is an improvement, never a reason to fail
-        return plain
-    rows = _ALIGNED_ROW.findall(layout)
-    if len(rows) < 2:
-        return plain
-    lines = [line.rstrip() for line in layout.split("\n")]
-    indent = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
-    return "\n".join(line[indent:] for line in lines).strip("\n") + "\n"
+    """The page's text: pypdf's extraction with ruled tables put back as rows and paragraph
+    breaks kept (`nlp.pdf_text`)."""
+    return page_text(page)
 
 
 def _short(error: BaseException) -> str:
