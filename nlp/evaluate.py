@@ -269,7 +269,7 @@ def run_eval(sample_dir: Path | str | None = None, labels_dir: Path | str | None
 
         documents_, extractions_, _ = sample_extractions(
             str((Path(sample_dir) if sample_dir else SAMPLE_DIR).resolve()), model)
-        out += "\n\n" + b_score.table(b_score.evaluate(list(documents_), list(extractions_)))
+        out += "\n\n" + b_score.table(b_score.evaluate(list(documents_), list(extractions_), labels_path))
     except ImportError:
         pass
     if show_errors:

@@ -29,6 +29,9 @@ _MEMBERS_OF = re.compile(
     r"|^\W*(?P<cabinet>cabinet)\s+members")
 
 
+_CABINET = re.compile(r"(?i)(?:the\s+)?(?:cabinet|executive)")
+
+
 def _membership_body(b: Builder, start: int) -> str | None:
     """The body a membership list names in its cue ("Cabinet Members", "To: All Members of the
     Licensing Committee", "Membership of the Planning Committee"); None for "Committee members"."""
@@ -56,6 +59,13 @@ def attendance_and_membership(b: Builder, lists: list[PeopleList], headers: list
     # substitutes, who have substituted at no meeting yet.
     minuted = {m.key for pl in lists if pl.cue == "PRESENT" and (m := _list_meeting(pl, headers))}
     for people_list in lists:
+        for p in people_list.people:
+            if p.chairs:  # "Councillor X<TAB>Chair, Overview and Scrutiny Board"
+                at = b.doc.text.find(p.chairs, p.line_start, p.line_end)
+                body = b.body(p.chairs, at, at + len(p.chairs))[0] if at >= 0 else None
+                if body:
+                    b.rel(listed_key(ctx, p), VICE_CHAIR_OF if p.chairs_role == "vice_chair" else CHAIR_OF, body,
+                          False, p.line_start, p.line_end)
         meeting = _list_meeting(people_list, headers)
         if people_list.cue == "MEMBERSHIP":
             named = _membership_body(b, people_list.start)
@@ -97,4 +107,9 @@ def attendance_and_membership(b: Builder, lists: list[PeopleList], headers: list
                     b.rel(key, LEADER_OF if role == "leader" else DEPUTY_LEADER_OF, b.council_key, False, *span)
             if p.portfolio and p.councillor:
                 b.rel(key, PORTFOLIO, p.portfolio, True, *span)
+            # A cabinet's minutes list its members with their portfolios (or as leader): each one
+            # present or sending apologies with a portfolio is a member of the cabinet.
+            if _CABINET.fullmatch(meeting.body) and p.councillor and predicate in (ATTENDED, SENT_APOLOGIES) \
+                    and (p.portfolio or {"leader", "deputy_leader"} & set(p.roles)):
+                b.rel(key, MEMBER_OF, meeting.body_key, False, *span)
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from nlp.extract.bodies import BODY_WORDS
 from nlp.extract.lines import Line, clean, honorific, is_titled, leading_name, split_lines
 from nlp.pipeline import cues
 
 JOB_WORDS = re.compile(
     r"(?i)\b(?:officer|manager|director|head|executive|leader|lead|coordinator|co-ordinator|advis[oe]r|"
     r"assistant|analyst|clerk|solicitor|accountant|engineer|planner|surveyor|chief|secretary|specialist|"
-    r"consultant|inspector|practitioner|administrator)\b")
+    r"consultant|inspector|practitioner|administrator|commander|superintendent|constable|commissioner|nurse|"
+    r"matron|paramedic|therapist|surgeon|physician)\b")
 ORG_WORDS = re.compile(
     r"(?i)\b(?:department|council|trust|nhs|police|constabulary|agency|partnership|ltd|limited|plc|"
-    r"association|board|authority|commission|service\s+for|university|college|icb|dwp)\b")
+    r"association|board|authority|commission|service\s+for|university|college|icb|dwp|healthwatch|ambulance|"
+    r"fire\s+and\s+rescue|integrated\s+care)\b")
 LIST_CUES = ("PRESENT", "APOLOGIES", "ALSO_PRESENT", "SUBSTITUTES", "ABSENT", "MEMBERSHIP")
 _STOP_CUES = LIST_CUES + ("RESOLVED", "DATE", "TIME", "VENUE")
 _NUMBERED = re.compile(r"^\s*(?:[-*]\s*)?(?:item\s+)?\d{1,3}[.)]?\s+\S", re.IGNORECASE)
@@ -34,13 +37,26 @@ _MEMBER_ROLE = re.compile(
 _PORTFOLIO_LEAD = r"\b(?:cabinet\s+member|portfolio\s+holder|lead\s+member|executive\s+member)\s+(?:responsible\s+)?for\b"
 PORTFOLIO_LEAD = re.compile(_PORTFOLIO_LEAD, re.IGNORECASE)
 # After a dash, words that are not a portfolio: civic roles, places on other bodies, reasons for absence.
-_NOT_PORTFOLIO = re.compile(
+NOT_PORTFOLIO = re.compile(
     r"(?i)\b(?:mayor|chair\w*|vice|ward|group|party|representative|governor|substitut\w*|illness|ill|unwell|"
-    r"holiday|annual\s+leave|commitments?|reasons?|absent|arrived|left)\b")
+    r"holiday|annual\s+leave|commitments?|reasons?|absent|arrived|left|"
+    # a political group or another council, as membership lists print them after a tab
+    r"conservatives?|labour|liberal|democrats?|independents?|green\s+party|reform\s+uk|plaid\s+cymru|snp|"
+    r"(?:district|borough|county|city|town|parish)\s+council)\b")
 # A role heading one member's line in a membership block: "Chairman: Councillor Andrew Smythe".
 _ROLE_LABEL = re.compile(r"(?i)\s*(?P<vice>vice[\s\-]*)?chair(?:man|woman|person)?\s*[:\-\u2013]\s*")
 # A full stop that ends a sentence, not an initial's ("M.W. Jenkins") or an honorific's ("Dr. Lee").
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St))(?<!\bMrs)\.\s+(?=[A-Z][a-z])")
+# A bracket that says when or for what someone attended, never who employs them:
+# "(for minute 6)", "(from 10.30 am)", "(items 5 and 6 only)".
+_ASIDE = re.compile(r"\s*\((?:for|from|until|during|items?|minutes?|agenda)\b[^()]*\)", re.IGNORECASE)
+# The chair of another body, named after the person: "Chair, Overview and Scrutiny Board".
+_CHAIRS_OTHER = re.compile(
+    r"\s*(?:\t+|[\-\u2013\u2014]\s)?\s*(?P<vice>vice[\s\-]*)?chair(?:man|woman|person)?\s*(?:,|[\-\u2013\u2014]|of\s+(?:the\s+)?)"
+    r"\s*(?=\S)(?!(?:deputy\s+)?leader\b|(?:the\s+)?(?:full\s+)?council\b)(?P<body>[^,;()]+?" + BODY_WORDS + r")\s*$", re.IGNORECASE)
+# A label over a group of members inside a list: "County Councillors:", "Co-opted members (non-voting):".
+_GROUP_LABEL = re.compile(
+    r"(?i)^\s*(?:[\w\-]+\s+){0,6}?(?:members?|councillors|representatives?|co-optees?)\b[^:\n]{0,40}:\s*")
 # Police ranks lead a partner's name ("PCSO Dan Marsh"), never a councillor's.
 _RANK = re.compile(r"(?:PCSO|PC|Sgt|Sergeant|Insp|Inspector|Chief\s+Inspector|Ch\.?\s*Insp|Supt|Superintendent|"
                    r"Chief\s+Superintendent|Ch\.?\s*Supt)\.?\s")
@@ -62,6 +78,8 @@ class Person:
     substitute_for: str = ""
     line_start: int = 0  # evidence: the whole line
     line_end: int = 0
+    chairs: str = ""  # another body this person chairs ("Chair, Overview and Scrutiny Board")
+    chairs_role: str = ""  # chair | vice_chair
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +184,13 @@ def parse_piece(text: str, offset: int, titled: bool) -> tuple[Person | None, bo
         return None, titled
     name, length = found
     after = text[name_pos + length:]
-    if after.strip() and not re.match(r"\s*(?:[,;(\t]|[\-\u2013\u2014]\s|\.\s*$|$)|\s+for\s+(?:(?:Councillor|Cllr)\.?\s+)?[A-Z]", after):
+    if after.strip() and not re.match(r"\s*(?:[,;(\t]|[\-\u2013\u2014]\s|\.\s*$|$)|\s+for\s+(?:(?:Councillor|Cllr)\.?\s+)?[A-Z]"
+                                      r"|\s+in\s+the\s+chair\b", after, re.IGNORECASE):
         return None, titled  # a sentence, not a list entry
+    after = _ASIDE.sub("", after)
+    chairs = _CHAIRS_OTHER.match(after)
+    if chairs:  # chairs another body: neither this meeting's chair nor a portfolio
+        after = ""
     roles, rest = _roles(after)
     substitute_for = ""
     sub = re.match(r"\s+for\s+((?:(?:Councillor|Cllr)\.?\s+)?[A-Z][^,;()]*(?:\([A-Z][a-z]{0,2}\))?)", after)
@@ -209,13 +232,21 @@ def parse_piece(text: str, offset: int, titled: bool) -> tuple[Person | None, bo
     # one ("(Portfolio Holder for Housing)"); other brackets are civic roles, other bodies' chairs
     # or reasons for absence.
     positional = re.match(r"\s*(?:\t|[\-\u2013\u2014]\s)", after)
-    portfolio = rest if councillor and (explicit or positional and not _NOT_PORTFOLIO.search(rest)) else ""
+    portfolio = rest if councillor and (explicit or positional and not NOT_PORTFOLIO.search(rest)) else ""
+    if not councillor and rest and not organisation:
+        head, _, tail = rest.partition(",")
+        if tail.strip() and JOB_WORDS.search(head) and ORG_WORDS.search(tail):
+            rest, organisation = head.strip(), tail.strip()  # "Chief Medical Officer, Wold Integrated Care Board"
+        elif ORG_WORDS.search(rest) and not JOB_WORDS.search(rest):
+            rest, organisation = "", rest  # "Gail Morrow – Northmoor Police"
     person = Person(
         name=name, surface=text[surface_start:name_pos + length].strip(),
         start=offset + surface_start + (len(text) - len(text.lstrip())), end=offset + name_pos + length,
         councillor=councillor, roles=tuple(roles),
         portfolio=portfolio, job_title="" if councillor else rest,
         organisation=organisation, substitute_for=substitute_for,
+        chairs=chairs.group("body").strip() if chairs else "",
+        chairs_role=("vice_chair" if chairs.group("vice") else "chair") if chairs else "",
     )
     return person, titled
 
@@ -234,6 +265,14 @@ def parse_list_line(line: Line, text: str, offset: int, titled: bool) -> tuple[l
     role = _ROLE_LABEL.match(text, lead)  # "Vice-Chairman: Councillor Beverley Jones"
     if role:
         lead = role.end()
+    group = None if role else _GROUP_LABEL.match(text, lead)
+    if group and not is_titled(text[lead:]):  # "Co-opted member: Colin Ashby (Healthwatch)"
+        lead, titled = group.end(), False
+        if not text[lead:].strip():
+            return [], False, True
+    first = _role_first(text[lead:], offset + lead, line)
+    if first:
+        return [first], False, True
     only_title = is_titled(text[lead:])
     if only_title and not text[lead + only_title.end():].strip(" :"):
         return [], True, True  # "Councillors:" heading the list
@@ -252,12 +291,14 @@ def parse_list_line(line: Line, text: str, offset: int, titled: bool) -> tuple[l
                 # "Kim Wright, partnership manager (DWP)": the rest of the line describes her
                 # (but "..., PCSO Dan Marsh (Police) and 4 members of the public" does not).
                 last = people[-1]
-                more = text[s:len(text)].strip(" ,;")
+                more = _ASIDE.sub("", text[s:len(text)]).strip(" ,;")
                 om = re.search(r"\(([^()]{4,})\)\s*\.?$", more)
                 org = om.group(1) if om else ""
                 job = more[: om.start()].strip(" ,;") if om else more
                 if not org and "," in job:
                     job, org = (p.strip() for p in job.split(",", 1))
+                if not org and ORG_WORDS.search(job) and not JOB_WORDS.search(job):
+                    job, org = "", job  # "Jo Bell, Director of Strategy, Wold Integrated Care Board"
                 people[-1] = Person(
                     last.name, last.surface, last.start, last.end, last.councillor, last.roles,
                     last.portfolio, last.job_title or job, last.organisation or org,
@@ -265,15 +306,29 @@ def parse_list_line(line: Line, text: str, offset: int, titled: bool) -> tuple[l
                 )
                 break
             continue
-        people.append(Person(
-            person.name, person.surface, person.start, person.end, person.councillor, person.roles,
-            person.portfolio, person.job_title, person.organisation, person.substitute_for,
-            line.start, line.end,
-        ))
+        people.append(replace(person, line_start=line.start, line_end=line.end))
     if role and people:
         held = "vice_chair" if role.group("vice") else "chair"
         people[0] = replace(people[0], roles=tuple(dict.fromkeys((*people[0].roles, held))))
     return people, titled, True
+
+
+def _role_first(text: str, offset: int, line: Line) -> Person | None:
+    """An officer written job title first: "Chief Executive – Alison Reddy", "Director of Place<TAB>Jo Hale"."""
+    m = re.match(r"\s*(?P<role>[^\t\u2013\u2014:()]{3,90}?)\s*(?:\t+|\s[\-\u2013\u2014]\s)\s*(?P<who>\S.*?)\s*$", text)
+    if not m or not JOB_WORDS.search(m.group("role")) or is_titled(m.group("role")) or honorific(m.group("role")):
+        return None
+    if leading_name(m.group("role")) and leading_name(m.group("role"))[1] >= len(m.group("role").rstrip()):
+        return None  # "Anna Head – ...": a name, not a role
+    who = m.group("who")
+    h = honorific(who)
+    found = leading_name(who[h.end() if h else 0:])
+    if found is None or (h.end() if h else 0) + found[1] < len(who.rstrip(" ."))  or is_titled(who):
+        return None
+    start = offset + m.start("who")
+    return Person(name=found[0], surface=who[: (h.end() if h else 0) + found[1]], start=start,
+                  end=start + (h.end() if h else 0) + found[1], councillor=False,
+                  job_title=m.group("role").strip(" ,"), line_start=line.start, line_end=line.end)
 
 
 def read_lists(text: str, lines: list[Line] | None = None) -> list[PeopleList]:

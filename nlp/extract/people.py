@@ -21,7 +21,7 @@ from nlp.extract.lines import (
     name_stop,
     split_lines,
 )
-from nlp.extract.lists import JOB_WORDS, Person, parse_piece, read_lists
+from nlp.extract.lists import JOB_WORDS, NOT_PORTFOLIO, PORTFOLIO_LEAD, Person, parse_piece, read_lists
 from nlp.extraction import (
     A_SURFACE,
     DEPARTMENT,
@@ -157,8 +157,8 @@ def _read_people_cell(b: _Builder, cell: str, start: int, title: str, done: set[
         part_start = pos
         pos += len(part)
         t = is_titled(part)
-        if not t:
-            continue
+        if not t or PORTFOLIO_LEAD.search(part[t.end():]):
+            continue  # "Cllr X, Cabinet Member for Y": one member and a remit, read with the titled mentions
         body = part[t.end():]
         body = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), body)  # "(ARP)", "(tbc)"
         groups = [(m.start(), m.group(0)) for m in re.finditer(r"[^&/,;]+", body)]
@@ -237,6 +237,11 @@ def _titled_mentions(b: _Builder, text: str, skip: set[int] = frozenset()) -> No
                                              r"([^:\t,;]{2,60}?)\s*,\s*$", text[line_start:m.start()])
                 if before and number == 0:
                     b.rel(key, PORTFOLIO, before.group(1).strip(), True, line_start, line_end)
+                # "Portfolio Holder: Councillor Ben Stirling (Planning and Economic Growth)"
+                remit = re.match(r"\s*\(([^()]+)\)\s*$", segment[person.end - m.start():])
+                if number == 0 and not plural and remit and cues()["LEAD_MEMBER"].search(text[line_start:m.start()]) \
+                        and _looks_like_portfolio(remit.group(1)) and not NOT_PORTFOLIO.search(remit.group(1)):
+                    b.rel(key, PORTFOLIO, remit.group(1).strip(), True, line_start, line_end)
             if piece_end >= len(segment):
                 break
             pos = piece_end + 1
@@ -305,7 +310,7 @@ def _officer_blocks(b: _Builder, lines: list[Line]) -> None:
 
 def _read_officer(b: _Builder, text: str, start: int, follow: list[Line], role: str, label: str) -> None:
     raw = text.replace("**", "  ")
-    lead = len(raw) - len(raw.lstrip(" *:-\u2013"))
+    lead = len(raw) - len(raw.lstrip(" \t*:-\u2013"))
     t = is_titled(raw[lead:])
     if t:
         found = _name_after_title(raw[lead:])

@@ -264,12 +264,12 @@ def load_label(kind: str, document_id: str, labels_dir: Path = LABELS_DIR) -> di
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def evaluate(documents, extractions) -> dict[str, Score]:  # type: ignore[no-untyped-def]
-    """Totals per type over documents that have labels."""
+def evaluate(documents, extractions, labels_dir: Path = LABELS_DIR) -> dict[str, Score]:  # type: ignore[no-untyped-def]
+    """Totals per type over documents that have labels (in `labels_dir`/indicators and /actions)."""
     totals: dict[str, Score] = {}
     for doc, extraction in zip(documents, extractions, strict=True):
         for kind, scorer in (("indicators", score_indicators), ("actions", score_actions)):
-            label = load_label(kind, doc.id)
+            label = load_label(kind, doc.id, labels_dir)
             if label is None:
                 continue
             for name, score in scorer(extraction, label).items():
