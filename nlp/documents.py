@@ -16,9 +16,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp import pdf_text
 from nlp.metadata import infer_metadata, slug
 from nlp.normalise import normalise, to_original  # noqa: F401  (re-exported for callers)
-from nlp.pdf_text import page_text
 from nlp.records import Document
 from nlp.structure import find_blocks
 from nlp.typography import TYPE_PAGES, SizedLine, pdf_lines
@@ -258,7 +258,7 @@ def _pdf_typography(pages: list[object]) -> tuple[SizedLine, ...]:
 def _pdf_page_text(page: object) -> str:
     """The page's text: pypdf's extraction with ruled tables put back as rows and paragraph
     breaks kept (`nlp.pdf_text`)."""
-    return page_text(page)
+    return pdf_text.page_text(page)
 
 
 def _short(error: BaseException) -> str:

@@ -21,6 +21,7 @@ cannot be read this way falls back to the text as pypdf gives it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -146,7 +147,7 @@ def _tables(page: object, operations: list[tuple[list[object], bytes]]) -> list[
 
 def _compose(lines: list[_Line], tables: list[tuple[Grid, list[tuple[str, ...]]]], width: float | None = None) -> str:
     margin = _margin(lines, width)
-    gap = _paragraph_gap(lines)
+    spacing = _paragraph_gap(lines)
     out: list[str] = []
     placed: set[int] = set()
     previous: _Line | None = None  # the last line placed with a position
@@ -168,11 +169,11 @@ def _compose(lines: list[_Line], tables: list[tuple[Grid, list[tuple[str, ...]]]
             out.append(line.text)
             continue
         if previous is not None and line.y is not None and previous.y is not None and line.size > 0:
-            if previous.y - line.y > gap * line.size:
+            if previous.y - line.y > spacing * line.size:
                 _blank(out)
             elif out and out[-1].strip() and _beside(previous, line):
-                gap = line.x - previous.right  # type: ignore[operator]
-                out[-1] = out[-1].rstrip() + ("\t" if gap > 1.5 * line.size else " ") + line.text.strip()
+                apart = line.x - previous.right  # type: ignore[operator]
+                out[-1] = out[-1].rstrip() + ("\t" if apart > 1.5 * line.size else " ") + line.text.strip()
                 previous = _Line(out[-1], previous.x, previous.y, previous.size, line.right)
                 continue
             elif out and out[-1].strip() and _wrapped(previous, line, margin):
@@ -189,12 +190,13 @@ def _compose(lines: list[_Line], tables: list[tuple[Grid, list[tuple[str, ...]]]
 
 def _margin(lines: list[_Line], width: float | None) -> float | None:
     """The right margin: where the longest lines end (the second longest, so that one line set
-    wider, a header or a URL, does not move it), or as far from the page's right edge as the
-    text starts from its left edge, when that is further (a page with no line long enough)."""
+    wider, a header or a URL, does not move it), or as far from the page's right edge as most
+    lines start from its left edge, when that is further (a page with no line long enough)."""
     rights = sorted((line.right for line in lines if line.right is not None), reverse=True)
     longest = rights[1] if len(rights) >= 3 else None
-    lefts = [line.x for line in lines if line.x is not None and line.right is not None]
-    mirrored = width - min(lefts) if width and lefts and min(lefts) < width / 2 else None
+    lefts = Counter(round(line.x) for line in lines if line.x is not None and line.right is not None)
+    left = lefts.most_common(1)[0][0] if lefts else None  # where the body's lines start
+    mirrored = width - left if width and left is not None and left < width / 2 else None
     candidates = [m for m in (longest, mirrored) if m is not None]
     return max(candidates) if candidates else None
 
