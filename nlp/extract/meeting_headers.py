@@ -13,7 +13,7 @@ from datetime import date
 
 from nlp.dates import find_dates, parse_date, parse_time
 from nlp.extract.bodies import BODY_WORDS, COUNCIL_NAME, body_line, same_council
-from nlp.extract.lines import Line
+from nlp.extract.lines import Line, clean
 from nlp.extract.meeting_builder import Builder, Meeting
 from nlp.pipeline import cues
 
@@ -147,6 +147,19 @@ def body_and_date_headers(b: Builder, lines: list[Line], reference: date | None)
                 break
             if body_line(nxt, b.doc.council) or len(nxt.clean.split()) > 12:
                 break
+
+
+def body_tab_date_headers(b: Builder, lines: list[Line], reference: date | None) -> None:
+    """A cover's first lines set as a row: "CABINET<TAB>26 November 2024" (the body, then the day)."""
+    for line in [ln for ln in lines if not ln.blank][:12]:
+        cells = [c for c in line.text.split("\t") if clean(c)]
+        if len(cells) != 2:
+            continue
+        at = line.start + line.text.find(cells[0])
+        body = body_line(Line(line.number, at, at + len(cells[0]), cells[0]), b.doc.council)
+        found = _date_line(Line(line.number, line.start + line.text.rfind(cells[1]), line.end, cells[1]), reference)
+        if body and found:
+            b.meeting(body[0], (body[1], body[2]), found[0], (found[1], found[2]), "header", line.end)
 
 
 def date_cue_headers(b: Builder, lines: list[Line], reference: date | None) -> None:

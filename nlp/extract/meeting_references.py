@@ -20,6 +20,78 @@ _REFERRED = re.compile(
 _CELL = re.compile(r"^(?P<body>(?:[A-Za-z&']+\s+){0,4}?" + BODY_WORDS + r")\s+(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?)$", re.I)
 
 
+_LEADING = re.compile(
+    r"^(?:(?:Following|After|Before|At|To|By|From|The|This|That|Our|Its|Their|With|Both|Each|All|When|Once|Since|"
+    r"Until|Then|And|Also|A|An|January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|and|&)\s+)+")
+_BODY_NAME = re.compile(r"\b(?:(?:\(?[A-Z][A-Za-z&']*\)?|and|&|of|for)\s+){0,6}?(?:Cabinet|Executive|Committee|Panel|Board|"
+                        r"Council|Forum)\b")
+# "... to Council at its meeting on 10 July", "the Board would wish to ... at its next meeting on 3 July"
+_ITS_MEETING = re.compile(r"(?i)\bits\s+(?:next\s+)?meeting\s+(?:(?:to\s+be\s+)?held\s+)?on\s+")
+# "The Health and Wellbeing Board had agreed ... on 26 June", "Council adopted the plan on 19 July 2023"
+_BODY_DID = re.compile(r"(?:had\s+|has\s+)?(?:approved|agreed|adopted|considered|noted|endorsed|discussed|reviewed)\b"
+                       r"[^.;:,\n]{0,70}?\bon\s+")
+# "Date of next meeting: Tuesday 16 July 2024", "The next meeting will be held on ..."
+_NEXT_MEETING = re.compile(r"(?i)(?<!its )\b(?:date\s+of\s+(?:the\s+)?)?next\s+meeting\s*(?::|(?:will\s+be\s+|is\s+)?(?:held\s+)?on)\s*")
+
+
+def _day_at(text: str, at: int, reference: date | None):  # type: ignore[no-untyped-def]
+    """The day written at `at` (a weekday may come first), or None."""
+    found = find_dates(text[at: at + 40], reference)
+    if not found or found[0].period.granularity != "day":
+        return None
+    if not re.fullmatch(r"(?i)\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?", text[at: at + found[0].start]):
+        return None
+    return found[0]
+
+
+def _named_body(candidates: list[re.Match[str]]) -> re.Match[str] | None:
+    """The body a phrase refers back to: the last named before it; "the Board" stands for the last
+    full name ending in "Board"."""
+    for m in reversed(candidates):
+        name = _LEADING.sub("", m.group(0))
+        if COUNCIL_NAME.search(name):
+            continue
+        if len(name.split()) > 1 or name in ("Cabinet", "Executive", "Council"):
+            return m
+        earlier = [c for c in candidates if c.start() < m.start() and c.group(0).endswith(name)
+                   and len(_LEADING.sub("", c.group(0)).split()) > 1]
+        return earlier[-1] if earlier else None
+    return None
+
+
+def prose_meetings(b: Builder, text: str, reference: date | None, home: Meeting | None) -> None:
+    """Meetings named in running text by what a body did on a day, by "its meeting on", and by
+    "Date of next meeting:" (the paper's own body)."""
+    def add(body: re.Match[str] | str, found, at: int) -> None:  # type: ignore[no-untyped-def]
+        start = at + found.start
+        if isinstance(body, str):
+            raw, span = body, (start, start + len(found.text))
+        else:
+            raw = _LEADING.sub("", body.group(0))
+            span = (body.end() - len(raw), body.end())
+        b.meeting(raw, span, found.period.start, (start, start + len(found.text)), "referred", start)
+
+    for m in _ITS_MEETING.finditer(text):
+        sentence = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()), m.start() - 300)
+        body = _named_body(list(_BODY_NAME.finditer(text, sentence + 1, m.start())))
+        found = _day_at(text, m.end(), reference)
+        if body and found:
+            add(body, found, m.end())
+    for body in _BODY_NAME.finditer(text):
+        did = _BODY_DID.match(text, body.end() + 1) if text[body.end(): body.end() + 1] == " " else None
+        if not did or not _named_body([body]):
+            continue
+        found = _day_at(text, did.end(), reference)
+        if found:
+            add(body, found, did.end())
+    if home is not None:
+        for m in _NEXT_MEETING.finditer(text):
+            found = _day_at(text, m.end(), reference)
+            if found:
+                add(home.body, found, m.end())
+
+
 def referred_meetings(b: Builder, text: str, reference: date | None, home: Meeting | None) -> None:
     """ "minutes of the meeting held on 20th October 2021" (the paper's own body when none is named),
     "considered by Cabinet on 30th July and 3rd September"."""

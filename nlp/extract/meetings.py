@@ -19,12 +19,19 @@ from nlp.extract.lists import read_lists
 from nlp.extract.meeting_builder import Builder
 from nlp.extract.meeting_headers import (
     body_and_date_headers,
+    body_tab_date_headers,
     date_cue_headers,
     minutes_lines,
     one_line_headers,
     report_for_meeting,
 )
-from nlp.extract.meeting_references import acronym_references, cell_meetings, meeting_columns, referred_meetings
+from nlp.extract.meeting_references import (
+    acronym_references,
+    cell_meetings,
+    meeting_columns,
+    prose_meetings,
+    referred_meetings,
+)
 from nlp.extraction import Context, Extraction
 from nlp.records import Document
 
@@ -41,6 +48,7 @@ def extract_meetings(doc: Document, ctx: Context) -> Extraction:
     lines = split_lines(doc.text)
     reference = ctx.document_date
     body_and_date_headers(b, lines, reference)
+    body_tab_date_headers(b, lines, reference)
     date_cue_headers(b, lines, reference)
     one_line_headers(b, lines, reference)
     report_for_meeting(b, lines, reference)
@@ -48,6 +56,7 @@ def extract_meetings(doc: Document, ctx: Context) -> Extraction:
     home = headers[0] if headers else None
     minutes_lines(b, lines, reference, home)
     referred_meetings(b, doc.text, reference, home)
+    prose_meetings(b, doc.text, reference, home)
     cell_meetings(b, lines, reference)
     acronym_references(b, doc.text, reference)
     meeting_columns(b, lines, reference, home)
