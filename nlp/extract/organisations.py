@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from nlp.extract.lists import JOB_WORDS
 from nlp.extract.meetings import _body_kind, _norm, body_name
 from nlp.extraction import (
     A_BODY_KIND,
@@ -117,6 +118,11 @@ def _cased(text: str, form: str) -> bool:
         if want.isupper() and len(want) > 1 and want.isalpha() and not word.isupper():
             return False
     return True
+
+
+# A job title or chair's role before a comma, heading a body's or partner's name in a list line.
+_ROLE_HEAD = re.compile(r"\s*(?:[^,]*?" + JOB_WORDS.pattern.removeprefix("(?i)") + r"[^,]*"
+                        r"|(?:vice[\s\-]*)?chair(?:man|woman|person)?),\s*", re.IGNORECASE)
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
@@ -212,7 +218,10 @@ def _partner_spans(ctx: Context, doc: Document) -> tuple[list[tuple[int, int, st
             spans.append((ent.start_char, ent.end_char, ent.text, ent.ent_id_))
         elif ent.label_ == "BODY" and has_ruler:
             found = _partner_matches(ctx, ent.text)
-            if found and found[0][0] <= len(ent.text) - len(ent.text.lstrip()) + 4 and found[0][1] == len(ent.text):
+            # "Chief Medical Officer, Wold Integrated Care Board": a job title, then the partner
+            after_role = bool(found) and _ROLE_HEAD.fullmatch(ent.text[:found[0][0]]) is not None
+            if found and (found[0][0] <= len(ent.text) - len(ent.text.lstrip()) + 4 or after_role) \
+                    and found[0][1] == len(ent.text):
                 _, _, text, rule = found[0]
                 spans.append((ent.end_char - len(text), ent.end_char, text, rule))
                 bodies.add(ent.start_char)
@@ -222,6 +231,7 @@ def _partner_spans(ctx: Context, doc: Document) -> tuple[list[tuple[int, int, st
                 for start, end, text, rule in found:
                     if start >= m.end():
                         spans.append((ent.start_char + start, ent.start_char + end, text, rule))
+                        bodies.add(ent.start_char)  # two organisations, not one body
     return spans, bodies
 
 
@@ -272,6 +282,9 @@ def extract_organisations(doc: Document, ctx: Context) -> Extraction:
         if ent.label_ != "BODY" or "\n" in ent.text or "\t" in ent.text or ent.start_char in partner_bodies:
             continue
         text = _clean(ent.text)
+        role = _ROLE_HEAD.match(text)
+        if role:  # "Chair, Overview and Scrutiny Board": the body without the role
+            text = text[role.end():]
         if not text or not text[:1].isupper():
             continue
         if re.search(r"\b[A-Z][A-Za-z]*\s+(?:and|AND|&)\s+$", doc.text[max(0, ent.start_char - 30):ent.start_char]):

@@ -30,7 +30,7 @@ _KINDS = ("strategy", "plan", "policy", "order", "scheme", "programme", "framewo
           "masterplan", "statement", "protocol", "schedule", "guidance")
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|our|its|their|this|that|these|new|draft|revised|proposed|current|existing|"
-    r"council(?:['\u2019]s?|s'?)?(?!\s+tax\b)|for|to|of|and|by|with|in|on|following|adopted|agreed|approved|"
+    r"council(?:(?:['\u2019]s?|s'?)(?!\s+tax\b)|(?!\s+(?:tax|plan|strategy)\b))|for|to|of|and|by|with|in|on|following|adopted|agreed|approved|"
     r"updated|annual|latest|each|any|['\u2019]s)\s+)+", re.I)
 # Kept before a bare kind word: "the Annual Plan" is a named plan, "the plan" is not.
 _KEEP_BEFORE_KIND = re.compile(r"(?i)^(?:.*\s)?(annual\s+\S+)$")
