@@ -16,15 +16,18 @@ from nlp.extract.indicator_values import STATUS_WORDS, is_rag_cell, read_rag, re
 from nlp.records import Document
 
 
+# The paper's own numbering, not an indicator's code: "Priority 1:", "Section 2 -", "Item 7 -".
+_NUMBERING = (r"(?!(?i:item|appendix|annex|section|page|option|table|figure|paragraph|part|phase|stage|policy|"
+              r"recommendation|agenda|minute|schedule|question|ward|q|quarter|year|step|priority|objective|theme|"
+              r"outcome|aim|goal|ambition)\s?\d)")
 _CARD_HEAD = re.compile(
-    r"^\s*(?:[-\u2022*]\s*)?(?P<ref>(?:[A-Z][A-Za-z&]{0,7}\s?\d{1,4}[a-z]?)(?:\s*&\s*[A-Z][A-Za-z&]{0,7}\d{1,4}[a-z]?)*)"
+    r"^\s*(?:[-\u2022*]\s*)?" + _NUMBERING + r"(?P<ref>(?:[A-Z][A-Za-z&]{0,7}\s?\d{1,4}[a-z]?)(?:\s*&\s*[A-Z][A-Za-z&]{0,7}\d{1,4}[a-z]?)*)"
     r"\s*:\s+(?P<name>\S.{5,300})$"
 )
 # "CS01 - <name>": a coded title with a dash opens a card only when figures follow, and never
 # when the code is a paper's own numbering ("Item 7 - ...", "Appendix 2 - ...").
 _DASH_HEAD = re.compile(
-    r"^\s*(?:[\u2022*]\s*)?(?!(?i:item|appendix|annex|section|page|option|table|figure|paragraph|part|phase|stage|"
-    r"policy|recommendation|agenda|minute|schedule|question|ward|q|quarter|year|step|priority|objective|theme)\s?\d)"
+    r"^\s*(?:[\u2022*]\s*)?" + _NUMBERING +
     r"(?P<ref>[A-Z][A-Za-z&]{0,7}\s?\d{1,4}[a-z]?)\s+-\s+(?P<name>[A-Z%(]\S*.{4,300})$")
 # "Indicator: <name>" opens a card whose other fields are labelled the same way.
 _FIELD_HEAD = re.compile(r"^\s*(?:performance\s+)?(?:indicator|measure|kpi|pi)(?:\s+(?:name|title))?\s*:\s+(?P<name>\S.{5,300})$", re.I)
@@ -186,8 +189,10 @@ def indicators_from_cards(doc: Document, reference: date | None, skip: list[tupl
                     break
             k += 1
         indicator = Indicator(name, ref or None, s, e, owner=owner)
-        if not (obs.value or obs.target or ytd.value or ytd.target) and not _CARD_HEAD.match(t):
-            continue  # "Measure: ..." with no figure is a sentence, not an indicator
+        if not (obs.value or obs.target or ytd.value or ytd.target) and (not _CARD_HEAD.match(t) or name[:1].islower()):
+            # "Measure: ..." with no figure is a sentence, not an indicator; "KPI 02: processing
+            # times rose ..." is commentary on an indicator read elsewhere
+            continue
         if obs.value or obs.target or ytd.value or ytd.target:
             if period_lines is None:
                 period_lines = _period_lines(doc, reference)

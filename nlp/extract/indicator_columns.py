@@ -27,7 +27,9 @@ _ROLES: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     # Before targets: "Basis for target" says why, not what.
     (None, re.compile(r"^(data )?source|^basis\b|^link to|^support required|^priority$|polarity|"
                       r"good (performance )?is|^units?$|^baseline", re.I)),
-    (TARGET, re.compile(r"^(annual |year[- ]end |\d{4}/\d{2} )?targets?\b|\btarget\s*(\d|$)", re.I)),
+    # "Standard", "National standard": the level a measure is held to (NHS and statutory measures)
+    (TARGET, re.compile(r"^(annual |year[- ]end |\d{4}/\d{2} )?targets?\b|\btarget\s*(\d|$)|"
+                        r"^(national |interim |statutory |local )?standard$", re.I)),
     (COMMENT, re.compile(r"\b(comments?|commentary|notes?|narrative|explanation)\b", re.I)),
     (STATUS, re.compile(r"\b(status|rag|rating)\b", re.I)),
     (TREND, re.compile(r"\b(trend|dot|direction( of travel)?)\b", re.I)),
