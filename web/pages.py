@@ -376,7 +376,8 @@ def entity_view(iri: str) -> Response:
     for fact in data["facts"]:
         if html_redundant(fact, data["label"], shown_tables):
             continue
-        groups.setdefault(inverse_label(fact["label"]) if fact["incoming"] else fact["label"], []).append(fact)
+        name = inverse_label(fact["label"]) if fact["incoming"] else DISPLAY_LABELS.get(fact["predicate"], fact["label"])
+        groups.setdefault(name, []).append(fact)
     charted = chart_observations(data["observations"])
     series = [(o["period"], to_number(o["value"])) for o in charted]
     targets = [to_number(o["target"]) for o in charted if to_number(o["target"]) is not None]
@@ -395,6 +396,10 @@ def entity_view(iri: str) -> Response:
                                    "document_titles": titles, "neighbours": neighbourhood(neighbours)})
 
 
+# Properties whose vocabulary label means little on a page: rdf:value holds a resolution's or an
+# action's text, skos:altLabel another name the documents use.
+DISPLAY_LABELS = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#value": "text",
+                  "http://www.w3.org/2004/02/skos/core#altLabel": "also called"}
 # Incoming facts an entity page lists as a table instead: (property, named query of that table).
 SHOWN_AS_TABLE = {"http://www.w3.org/ns/org#organization": "body-members"}
 LABEL_PROPERTIES = {"http://www.w3.org/2004/02/skos/core#altLabel",

@@ -125,3 +125,27 @@ def test_officer_goes_from_the_home_page_to_the_indicators_that_missed_their_tar
     assert page.locator("select[name=status]").input_value() == "missed"
     shot(page, "sample-missed-targets")
     assert not page.errors
+
+
+def test_document_mentions_are_links_with_words(sample_server: str, page) -> None:  # noqa: ANN001
+    # a mention cut by a passage boundary left a link around nothing but a line break
+    for doc in api(sample_server, "/api/documents")["documents"]:
+        page.goto(sample_server + f"/documents/{doc['id']}")
+        blank = page.evaluate("[...document.querySelectorAll('a.mention')].filter(a => !a.textContent.trim()).length")
+        assert blank == 0, doc["id"]
+        assert page.locator("a.mention").count() > 0
+    assert not page.errors
+
+
+def test_every_sparql_example_runs_in_the_editor(sample_server: str, page) -> None:  # noqa: ANN001
+    page.goto(sample_server + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    buttons = page.locator("button.example")
+    for i in range(buttons.count()):
+        page.evaluate("() => { window.done = false; window.councilgraphYasgui.getTab()"
+                      ".once('queryResponse', () => setTimeout(() => { window.done = true; }, 50)); }")
+        buttons.nth(i).click()
+        page.wait_for_function("() => window.done", timeout=20000)
+        title = buttons.nth(i).inner_text()
+        assert page.locator(".yasr .errorResult").count() == 0, title
+    assert not page.errors

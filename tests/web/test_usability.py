@@ -172,3 +172,16 @@ def test_a_long_series_of_titles_stays_distinguishable() -> None:
     assert len({wrap_label(t) for t in titles}) == 4
     assert wrap_label("Cabinet") == ("Cabinet",)
     assert wrap_label("") == ()
+
+
+def test_a_description_is_called_text_not_value(client) -> None:  # noqa: ANN001
+    data = json.loads(client.get("/id/thing/3?format=json").data)
+    assert [f["label"] for f in data["facts"]] == ["value"]  # the vocabulary's label, in the JSON
+    page = html(client, "/id/thing/3")
+    assert "<dt>text</dt>" in page and "<dt>value</dt>" not in page
+
+
+def test_document_text_starts_where_the_document_does(client) -> None:  # noqa: ANN001
+    # the text is shown with white-space: pre-wrap, so template whitespace would show as blank lines
+    page = html(client, "/documents/" + REPORT_ID)
+    assert re.search(r'<article class="doc-text"[^>]*>(<section[^>]*>)?Performance report', page)
