@@ -31,8 +31,11 @@ from nlp.extract.owners import (
     parse_owners,
     portfolio_post,
 )
+from nlp.extract.lines import is_titled
+from nlp.extract.lists import parse_piece
 from nlp.extract.owners import _CLLR
 from nlp.extract.tables import Row, Table, read_tables
+from nlp.pipeline import cues
 from nlp.records import Document
 
 # --- header vocabulary ----------------------------------------------------------------------------
@@ -180,7 +183,8 @@ _ARROWISH = re.compile(r"^(?:[\s\\a-z$\u2190-\u21ff\u27f5-\u27ff\u2b00-\u2bffRAG
 
 
 _QUARTER_NOTE = re.compile(r"^\s*(?:Q[1-4]|Quarter [1-4]|Next)\s*(?:actions?|comments?|update|steps)\s*:", re.I)
-_DATE_WORDS = re.compile(r"(?i)^(ongoing|completed?|tbc|tba|annual(ly)?|monthly|quarterly|on hold|closed|"
+_DATE_WORDS = re.compile(r"(?i)^(ongoing|completed?|tbc|tba|tbd|to be (?:confirmed|agreed|arranged|determined|scheduled)|"
+                         r"annual(ly)?|monthly|quarterly|on hold|closed|"
                          r"deferred|withdrawn|n/a|various|every|each|as required|summer|spring|autumn|winter)\b")
 
 
@@ -448,8 +452,31 @@ def find_actions(doc: Document, reference: date | None = None) -> list[Action]:
         else:
             tables.append(table)
     found: list[Action] = []
+    previous_end = 0
+    leads = _lead_member_lines(doc.text)
     for table in tables:
-        found.extend(_actions_from_table(doc, table, reference))
+        region = max(previous_end, table.start - 400)
+        for action in _actions_from_table(doc, table, reference):
+            lead = [name for at, name in leads if region <= at < action.start]
+            if lead and not any(o.role == LEAD_MEMBER for o in action.owners):
+                action.owners.append(Owner(LEAD_MEMBER, person=lead[-1], councillor=True))
+            found.append(action)
+        previous_end = table.end
+    return found
+
+
+def _lead_member_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, councillor) of each "Portfolio Holder: Cllr X (Remit)" / "Lead Member: Cllr X" line:
+    over a table of actions (a corporate plan's priority sections print one over each table), or
+    between its rows, it names the lead member of the actions below it."""
+    found, offset = [], 0
+    for line in text.split("\n"):
+        cue = cues()["LEAD_MEMBER"].search(line)
+        if cue and "\t" not in line[:cue.start()] and is_titled(line[cue.end():]):
+            person, _ = parse_piece(line[cue.end():].strip(), 0, False)
+            if person and person.councillor:
+                found.append((offset, person.name))
+        offset += len(line) + 1
     return found
 
 
