@@ -30,12 +30,18 @@ def error_body(status: int, title: str, detail: str) -> dict:
 
 def wants_html() -> bool:
     """A browser asking for a page (not the API, SPARQL endpoint or a dump)."""
-    if request.path.startswith(("/api/", "/sparql", "/dumps/")):
+    accept = request.accept_mimetypes
+    if request.path.startswith("/sparql"):
+        # a browser's form (the no-JavaScript SPARQL page, a typed URL) gets its error as a page;
+        # SPARQL clients ask for result types or */*, and get the JSON
+        return all(accept["text/html"] > accept[media] for media in
+                   ("application/sparql-results+json", "application/json", "text/turtle"))
+    if request.path.startswith(("/api/", "/dumps/")):
         return False
     if request.args.get("format") == "json":
         return False
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+    best = accept.best_match(["application/json", "text/html"])
+    return best == "text/html" and accept["text/html"] > accept["application/json"]
 
 
 def error_response(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Response:

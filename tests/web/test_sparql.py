@@ -214,6 +214,22 @@ def test_syntax_error_has_parser_message(client) -> None:  # noqa: ANN001
     assert "line 1" in error["detail"]
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+def test_syntax_error_from_a_browser_is_a_page(client) -> None:  # noqa: ANN001
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"},
+                   headers={"Accept": BROWSER_ACCEPT})
+    assert r.status_code == 400 and r.mimetype == "text/html"
+    page = r.data.decode()
+    assert "Malformed query" in page and "line 1" in page
+    # a SPARQL client asking for anything still gets the JSON error
+    for accept in ("*/*", "application/sparql-results+json", "application/sparql-results+xml, */*;q=0.1"):
+        r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"}, headers={"Accept": accept})
+        assert r.mimetype == "application/json", accept
+        assert json.loads(r.data)["error"]["title"] == "Malformed query"
+
+
 class ConnectionRecorder:
     """A TCP server on 127.0.0.1 that counts the connections it receives."""
 
