@@ -196,6 +196,18 @@ class GraphData:
                 best[s] = (rank[p], label)
         return {s: v[1] for s, v in best.items()}
 
+    def dates(self, iris: list[str]) -> dict[str, str]:
+        """The date of each meeting (schema:startDate) or action (cg:dueDate) among `iris`, ISO."""
+        if not iris:
+            return {}
+        values = " ".join(esc(i) for i in set(iris))
+        rows = self.select(f"SELECT ?s ?d WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ schema:startDate cg:dueDate }}"
+                           " ?s ?p ?d }")
+        found: dict[str, str] = {}
+        for row in rows:  # an action with several reports' due dates: the latest
+            found[row["s"].value] = max(found.get(row["s"].value, ""), row["d"].value[:10])
+        return found
+
     def exists(self, iri: str) -> bool:
         return bool(self.store.query(f"ASK {{ {{ {esc(iri)} ?p ?o }} UNION {{ ?s ?p {esc(iri)} }} }}"))
 
@@ -243,7 +255,10 @@ class GraphData:
             seen.add(key)
             entity.facts.append(Fact(p, term_label(p), self._value(s, labels),
                                      self._evidence(g, spans, (p, str(s)), first_mention), incoming=True))
-        entity.facts.sort(key=lambda f: (f.incoming, f.predicate_label, f.value.label.lower()))
+        # related meetings and actions newest first (a body's meetings by date, not by label)
+        dates = self.dates([f.value.value for f in entity.facts if f.value.is_iri])
+        entity.facts.sort(key=lambda f: (f.incoming, f.predicate_label, _newest_first(dates.get(f.value.value)),
+                                         f.value.label.lower()))
         entity.mentions = mentions
         return entity
 
@@ -514,3 +529,10 @@ def _status_pattern(met: bool) -> str:
         " FILTER NOT EXISTS { GRAPH ?rerated { ?s cg:onTrack ?again } ?rerated dcterms:date ?reratedOn ."
         " FILTER(!BOUND(?ratedOn) || STR(?reratedOn) > STR(?ratedOn)) }"
         f" FILTER(?track = {flag}) }}")
+
+
+def _newest_first(date: str | None) -> tuple[int, tuple[int, ...]]:
+    """Sort key: dated values newest first, undated after them."""
+    if not date:
+        return (1, ())
+    return (0, tuple(-ord(c) for c in date))
