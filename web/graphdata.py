@@ -289,12 +289,16 @@ class GraphData:
             f" {{ ?st rdf:subject {node} ; rdf:predicate ?p ; rdf:object ?other }}"
             f" UNION {{ ?st rdf:object {node} ; rdf:predicate ?p ; rdf:subject ?other }}"
             " { ?st nif:beginIndex ?b ; nif:endIndex ?e } UNION"
-            " { ?st ?ev ?span . ?span nif:beginIndex ?b ; nif:endIndex ?e } } } LIMIT 2000")
+            # cg:evidence, never prov:wasDerivedFrom: that names the whole report (a nif:Context
+            # spanning the document), which made the source link highlight everything
+            " { ?st cg:evidence ?span . ?span nif:beginIndex ?b ; nif:endIndex ?e } } } LIMIT 2000")
         spans = {}
         for row in rows:
             doc = self.document_id(row["g"].value)
-            if doc:
-                spans.setdefault((doc, row["p"].value, str(row["other"])), (int(row["b"].value), int(row["e"].value)))
+            if doc:  # the tightest span when a fact has several (a row, and the cell in it)
+                key, span = (doc, row["p"].value, str(row["other"])), (int(row["b"].value), int(row["e"].value))
+                if key not in spans or span[1] - span[0] < spans[key][1] - spans[key][0]:
+                    spans[key] = span
         return spans
 
     def mentions_of(self, iri: str, limit: int = 200) -> list[tuple[str, int, int, str]]:

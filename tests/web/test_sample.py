@@ -65,6 +65,8 @@ def test_entity_pages_of_every_kind(sample) -> None:  # noqa: ANN001
             for fact in data["facts"]:
                 if fact["evidence"] and fact["evidence"]["start"] is not None:
                     assert fact["evidence"]["end"] > fact["evidence"]["start"]
+                    # the sentence or row it came from, never the whole report
+                    assert fact["evidence"]["end"] - fact["evidence"]["start"] < 20_000, fact
             turtle = sample.get(entity["url"], headers={"Accept": "text/turtle"})
             assert len(Graph().parse(data=turtle.data.decode(), format="turtle")) > 0
 
