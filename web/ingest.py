@@ -272,7 +272,8 @@ class Ingester:
         """Passages and facts here; the vectors are started on the worker thread first."""
         try:
             clock = time.perf_counter()
-            passages = make_passages(doc)
+            window = getattr(self.encoder, "passage_window", None)  # every passage within the model's window
+            passages = make_passages(doc, window=window() if window else None)
             stage_seconds["passages"] += time.perf_counter() - clock
 
             vectors = None
