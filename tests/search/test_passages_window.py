@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from nlp.passages import Window, clean, make_passages
-from nlp.records import Block, Document, Passage
+from nlp.records import Document, Passage
+from tests.search.test_passages import build
 
 
 def pieces(text: str) -> int:
@@ -19,15 +20,6 @@ def pieces(text: str) -> int:
     return sum(-(-len(word) // 3) for word in text.split())
 
 
-def build(parts: list[tuple[str, str, dict]]) -> Document:
-    """A Document from (kind, text, extra Block fields) parts, one per line."""
-    text, blocks, offset = "", [], 0
-    for kind, chunk, extra in parts:
-        text += chunk + "\n"
-        blocks.append(Block(kind, offset, offset + len(chunk), 1, **extra))
-        offset = len(text)
-    return Document(id="doc", source="doc.txt", text=text, content_hash="x", title="T",
-                    doc_type="report", blocks=tuple(blocks))
 
 
 def assert_maps_back(doc: Document, passage: Passage) -> None:
