@@ -3,13 +3,15 @@ councils publish them (tests/pdfkit.py: letterhead, running header and footer, r
 cells wrap) and both are read through the product path; the facts found in the text are the
 reference, and the figures say how many of them the PDF gives (recall) and how many it adds.
 
-    .venv/bin/python -m bench.pdf_reading [--out DIR] [--no-nlp] [TEXT_DIR ...]
+    .venv/bin/python -m bench.pdf_reading [--out DIR] [--no-nlp] [--headings bold] [--rules horizontal|none] [TEXT_DIR ...]
 
 By default the held-out documents (tests/fixtures/heldout, tests/fixtures/heldout-meetings).
 Facts compared: indicators (ref or name), indicator observations (indicator, period, value,
 target, status), actions (title), action details (title, due date, status, owners), headings, and
 with the spaCy pipeline (unless --no-nlp) every entity (kind, name) and relation (subject,
-predicate, object) the full extraction gives.
+predicate, object) the full extraction gives. --headings and --rules choose the house style the
+PDFs are set in (tests/pdfkit.py: bold headings run into their paragraph; tables ruled with
+horizontal lines only, or not at all). The time taken to read the PDFs is printed last.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import re
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -73,6 +76,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="keep the PDFs here")
     parser.add_argument("--no-nlp", action="store_true", help="skip the spaCy extraction (entities, relations)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the facts missed and added")
+    parser.add_argument("--headings", choices=("spaced", "bold"), default="spaced", help="how the PDFs set headings")
+    parser.add_argument("--rules", choices=("grid", "horizontal", "none"), default="grid", help="how the PDFs rule tables")
     args = parser.parse_args()
     nlp = None
     if not args.no_nlp:
@@ -82,11 +87,17 @@ def main() -> None:
     out = args.out or Path(tempfile.mkdtemp(prefix="pdf-reading-"))
     out.mkdir(parents=True, exist_ok=True)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # reference, kept, added
+    reading, pages = 0.0, 0
     for folder in args.dirs:
         for source in sorted(folder.glob("*.txt")):
-            pdf = council_pdf(out / f"{source.stem}.pdf", source.read_text(encoding="utf-8"))
+            pdf = council_pdf(out / f"{source.stem}.pdf", source.read_text(encoding="utf-8"),
+                              headings=args.headings, rules=args.rules)
             text_facts = facts(read_document(source, 10**8), nlp)
-            pdf_facts = facts(read_document(pdf, 10**8), nlp)
+            started = time.perf_counter()
+            pdf_doc = read_document(pdf, 10**8)
+            reading += time.perf_counter() - started
+            pages += len(pdf_doc.pages)
+            pdf_facts = facts(pdf_doc, nlp)
             line = []
             for kind in sorted(set(text_facts) | set(pdf_facts)):
                 ref, got = text_facts.get(kind, set()), pdf_facts.get(kind, set())
@@ -107,6 +118,7 @@ def main() -> None:
     for kind, (ref, kept, added) in sorted(totals.items()):
         recall = kept / ref if ref else 1.0
         print(f"{kind:20} {ref:8} {kept:6} {recall:7.3f} {added:6}")
+    print(f"\nread {pages} PDF pages in {reading:.2f} s")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from nlp.metadata import infer_metadata, slug
 from nlp.normalise import normalise, to_original  # noqa: F401  (re-exported for callers)
 from nlp.records import Document
 from nlp.structure import find_blocks
-from nlp.typography import TYPE_PAGES, SizedLine, pdf_lines
+from nlp.typography import TYPE_PAGES, SizedLine
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 DEFAULT_MAX_BYTES = 50_000_000
@@ -201,15 +201,19 @@ def _pdf(path: Path, data: bytes) -> Extracted:
                 if not opened:
                     raise UnreadableFile(path, "PDF is encrypted with a password; save an unprotected copy and ingest that")
             pages_list = list(reader.pages)
-            texts, broken = [], []
+            readings: list[pdf_text.PageReading | None] = []
+            broken = []
             for number, page in enumerate(pages_list, start=1):
                 try:
-                    texts.append(_pdf_page_text(page))
+                    readings.append(_pdf_page_text(page))
                 except (DependencyError, FileNotDecryptedError):
                     raise
                 except Exception:  # one damaged page should not lose the document
-                    texts.append("")
+                    readings.append(None)
                     broken.append(number)
+            read = [r for r in readings if r is not None]
+            body, words = pdf_text.body_size(read), pdf_text.document_words(read)
+            texts = [_pdf_compose(r, body, words) if r is not None else "" for r in readings]
             if pages_list and len(broken) == len(pages_list):
                 raise UnreadableFile(path, "PDF is corrupt or damaged: no page could be read")
     except UnreadableFile:
@@ -238,27 +242,34 @@ def _pdf(path: Path, data: bytes) -> Extracted:
     if broken:
         shown = ", ".join(map(str, broken[:10])) + (" ..." if len(broken) > 10 else "")
         notes.append(f"{len(broken)} damaged page(s) could not be read: {shown}")
-    return Extracted("".join(parts), tuple(pages), tuple(notes), _pdf_typography(pages_list))
+    return Extracted("".join(parts), tuple(pages), tuple(notes), _pdf_typography(readings))
 
 
-def _pdf_typography(pages: list[object]) -> tuple[SizedLine, ...]:
-    """The first pages' lines with their type sizes; none when a page cannot be read this way
-    (the title then comes from the text alone)."""
+def _pdf_typography(readings: list[pdf_text.PageReading | None]) -> tuple[SizedLine, ...]:
+    """The first pages' lines with their type sizes, from the pages' readings; none when a page
+    could not be read (the title then comes from the text alone)."""
     lines: list[SizedLine] = []
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for number, page in enumerate(pages[:TYPE_PAGES], start=1):
-                lines.extend(pdf_lines(page, number))
-    except Exception:  # type sizes improve the title, they are never a reason to fail
-        return ()
+    for number, reading in enumerate(readings[:TYPE_PAGES], start=1):
+        if reading is None:
+            return ()
+        lines.extend(reading.sized_lines(number))
     return tuple(lines)
 
 
-def _pdf_page_text(page: object) -> str:
-    """The page's text: pypdf's extraction with ruled tables put back as rows and paragraph
-    breaks kept (`nlp.pdf_text`)."""
-    return pdf_text.page_text(page)
+def _pdf_page_text(page: object) -> pdf_text.PageReading:
+    """The page read for its text, once (`nlp.pdf_text.read_page`): its lines with their
+    positions and type, its tables."""
+    return pdf_text.read_page(page)
+
+
+def _pdf_compose(reading: pdf_text.PageReading, body: float, words: frozenset[str]) -> str:
+    """The page's text: pypdf's extraction with ruled tables put back as rows, paragraph breaks
+    kept and headings marked against the document's body type (`nlp.pdf_text`); the lines as
+    extracted when it cannot be composed."""
+    try:
+        return pdf_text.compose(reading, body, words)
+    except Exception:  # composing improves the text; the lines as extracted are kept
+        return "\n".join(line.text for line in reading.lines)
 
 
 def _short(error: BaseException) -> str:

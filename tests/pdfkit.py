@@ -14,6 +14,14 @@ and a short numbered line ("2. Key performance indicators") is a heading. The PD
   cells that wrap over two or three lines in narrow columns, a row with one cell (a theme)
   spanning the table, a two-level header whose first level spans its columns.
 
+Two other house styles councils publish in (`council_pdf`'s `headings` and `rules`):
+
+- headings="bold": headings in bold body type with no more space round them than a paragraph's,
+  run straight into the paragraph below (modern.gov minutes' item titles, Word's Normal + bold);
+- rules="horizontal": tables with horizontal rules only (a heavier rule over and under the
+  header, a hairline under each row; InDesign exports, modern.gov reports); rules="none": no
+  rules at all, the header in bold, the columns kept apart by their gutters alone.
+
 Page furniture the text fixtures carry from their own PDFs ("Page 5 of 12" and the running title
 before it, a table header repeated after it) is dropped: the PDF prints its own.
 """
@@ -89,11 +97,12 @@ def _drop_furniture(lines: list[str]) -> list[str]:
     return out
 
 
-def _styles():
+def _styles(headings: str = "spaced"):
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
 
     body = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, leading=13.5, spaceAfter=4)
+    bold = ParagraphStyle("bold_heading", parent=body, fontName="Helvetica-Bold", spaceBefore=0, spaceAfter=0)
     return {
         "body": body,
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=16, bulletIndent=4),
@@ -105,10 +114,12 @@ def _styles():
         3: ParagraphStyle("h3", parent=body, fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=6, spaceAfter=4),
         "cell": ParagraphStyle("cell", fontName="Helvetica", fontSize=8.5, leading=10.2),
         "head": ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=8.5, leading=10.2, textColor=colors.white),
+        "plain_head": ParagraphStyle("plain_head", fontName="Helvetica-Bold", fontSize=8.5, leading=10.2),
+        **({2: bold, 3: bold} if headings == "bold" else {}),
     }
 
 
-def _table(rows: list[list[str]], styles: dict, *, max_column: float) -> object:
+def _table(rows: list[list[str]], styles: dict, *, max_column: float, rules: str = "grid") -> object:
     from reportlab.lib import colors
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, Table, TableStyle
@@ -132,18 +143,24 @@ def _table(rows: list[list[str]], styles: dict, *, max_column: float) -> object:
         flexible = [max(w - s, 0) for w, s in zip(widths, shortest)]
         room = sum(flexible) or 1
         widths = [w - spare * f / room for w, f in zip(widths, flexible)]
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#7f7f7f")),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#1f4e79")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
+    style: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                          ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
+    if rules == "grid":
+        style += [("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#7f7f7f")),
+                  ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#1f4e79"))]
+    elif rules == "horizontal":
+        style += [("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.HexColor("#1f4e79")),
+                  ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 1.0, colors.HexColor("#1f4e79")),
+                  ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, colors.HexColor("#a0a0a0"))]
+    head_style = styles["head"] if rules == "grid" else styles["plain_head"]
     cells = []
     for r, row in enumerate(rows):
         head = r < header_rows
         span = _spans(row)
         if span is not None and not head:
-            style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#dde6f0"))]
+            style.append(("SPAN", (0, r), (-1, r)))
+            if rules != "none":
+                style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#dde6f0")))
         if head:
             c = 0
             while c < width:
@@ -153,7 +170,7 @@ def _table(rows: list[list[str]], styles: dict, *, max_column: float) -> object:
                 if end > c:
                     style.append(("SPAN", (c, r), (end, r)))
                 c = end + 1
-        cells.append([Paragraph(escape(text), styles["head" if head else "cell"]) if text else "" for text in row])
+        cells.append([Paragraph(escape(text), head_style if head else styles["cell"]) if text else "" for text in row])
     table = Table(cells, colWidths=widths, repeatRows=header_rows, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle(style))
     return table
@@ -179,7 +196,7 @@ def _spans(row: list[str]) -> int | None:
 
 
 def council_pdf(path: Path, text: str, *, council: str | None = None, title: str | None = None,
-                max_column: float = 190.0) -> Path:
+                max_column: float = 190.0, headings: str = "spaced", rules: str = "grid") -> Path:
     """Set `text` into an A4 PDF at `path` with a letterhead, running header and footer.
 
     Args:
@@ -189,13 +206,19 @@ def council_pdf(path: Path, text: str, *, council: str | None = None, title: str
             out of the body, as a letterhead is).
         title: the running header's title; by default the first heading after the letterhead.
         max_column: the widest a table column is set before its cells wrap.
+        headings: "spaced" (larger bold type with space round it) or "bold" (bold body type
+            running into the paragraph below); the title is set large in either.
+        rules: "grid", "horizontal" (rules over and under the header and under each row) or
+            "none" (no rules) for the tables.
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas as pdfcanvas
     from reportlab.platypus import BaseDocTemplate, Frame, ListFlowable, PageTemplate, Paragraph, Spacer
 
-    styles = _styles()
+    if headings not in ("spaced", "bold") or rules not in ("grid", "horizontal", "none"):
+        raise ValueError(f"unknown style: headings={headings!r}, rules={rules!r}")
+    styles = _styles(headings)
     blocks = parse(text)
     if council is None:
         for block in blocks[:6]:
@@ -227,7 +250,7 @@ def council_pdf(path: Path, text: str, *, council: str | None = None, title: str
                                       start="\u2022", leftIndent=16))
         elif block.kind == "table":
             story.append(Spacer(1, 4))
-            story.append(_table(block.rows, styles, max_column=max_column))
+            story.append(_table(block.rows, styles, max_column=max_column, rules=rules))
             story.append(Spacer(1, 8))
         elif block.kind == "blank":
             story.append(Spacer(1, 4))
@@ -286,15 +309,20 @@ def council_pdf(path: Path, text: str, *, council: str | None = None, title: str
 
 
 def main() -> None:  # pragma: no cover - a tool run by hand
-    """Set each text file given into a PDF beside it in the output folder:
-    python -m tests.pdfkit OUT_DIR FILE..."""
-    import sys
+    """Set each text file given into a PDF in the output folder:
+    python -m tests.pdfkit [--headings spaced|bold] [--rules grid|horizontal|none] OUT_DIR FILE..."""
+    import argparse
 
-    out = Path(sys.argv[1])
-    out.mkdir(parents=True, exist_ok=True)
-    for name in sys.argv[2:]:
-        source = Path(name)
-        council_pdf(out / f"{source.stem}.pdf", source.read_text(encoding="utf-8"))
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--headings", choices=("spaced", "bold"), default="spaced")
+    parser.add_argument("--rules", choices=("grid", "horizontal", "none"), default="grid")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for source in args.files:
+        council_pdf(args.out / f"{source.stem}.pdf", source.read_text(encoding="utf-8"),
+                    headings=args.headings, rules=args.rules)
 
 
 if __name__ == "__main__":  # pragma: no cover
