@@ -85,18 +85,42 @@ class _Marked:
     spaced: bool  # separated by a tab, several spaces, "|" or a dash, not one space
 
 
+@dataclass(frozen=True, slots=True)
+class PageMarker:
+    """A page number printed as furniture: the line it is on (start, end after its newline) and
+    the number it prints."""
+
+    start: int
+    end: int
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    spans: list[tuple[int, int]]  # sorted, non-overlapping spans to delete
+    markers: list[PageMarker]  # the page numbers among them, in text order
+
+
 def furniture_spans(text: str, pages: Sequence[int] = (0,)) -> list[tuple[int, int]]:
     """Sorted, non-overlapping spans of `text` to delete: whole furniture lines (with their newline)
     and page markers cut off the end or start of a line that stays."""
+    return find_furniture(text, pages).spans
+
+
+def find_furniture(text: str, pages: Sequence[int] = (0,)) -> Furniture:
+    """The spans `furniture_spans` gives, with the page numbers found among them."""
     lines = _lines(text, pages)
     spans: dict[int, tuple[int, int]] = {}  # line index -> span
+    markers: dict[int, PageMarker] = {}
     for line in _alone_markers(lines, len(pages) > 1):
         spans[line.index] = (line.start, line.end)
+        markers[line.index] = PageMarker(line.start, line.end, _page_numbers(line.text)[0])
     for marked in _marked_lines(lines):
         if _ITEM.fullmatch(marked.rest) or marked.line.index < _EDGE_LINES:
             spans[marked.line.index] = marked.cut  # the item number or the letterhead stays
         else:
             spans[marked.line.index] = (marked.line.start, marked.line.end)
+        markers[marked.line.index] = PageMarker(marked.line.start, marked.line.end, marked.number)
     for line in _markings(lines):
         spans[line.index] = (line.start, line.end)
     for line in _next_to_furniture(lines, spans):
@@ -104,7 +128,37 @@ def furniture_spans(text: str, pages: Sequence[int] = (0,)) -> list[tuple[int, i
     if len(pages) > 1:
         for line in _page_edges(lines, len(pages)):
             spans.setdefault(line.index, (line.start, line.end))
-    return sorted(spans.values())
+    return Furniture(sorted(spans.values()), [markers[index] for index in sorted(markers)])
+
+
+def printed_pages(text: str, markers: Sequence[PageMarker]) -> tuple[int, ...]:
+    """Page starts (offsets into `text`, page 1 first) read from the page numbers it prints, for
+    text that has lost its page breaks (a PDF converted to text); (0,) unless two numbers or more
+    are found, each greater than the one before ("Page 1 of 4" ... "Page 4 of 4"; pages without a
+    number in between, and a pack's report that starts at "Page 13", are allowed).
+
+    Footers close their page: the next starts after the footer's line. Headers open theirs. The
+    numbers are footers (councils print them at the foot) unless less than half a page of text
+    comes before the first, and more after the last (a header on every page, or on every page
+    but a short cover). A page whose number is not printed starts where the next one does, so
+    text reads as the page printed nearest after it (footers) or before it (headers).
+    """
+    numbers = [marker.number for marker in markers]
+    if len(markers) < 2 or any(b <= a for a, b in zip(numbers, numbers[1:])):
+        return (0,)
+    before, after = len(text[: markers[0].start].strip()), len(text[markers[-1].end :].strip())
+    page_length = (markers[-1].start - markers[0].start) / (numbers[-1] - numbers[0])
+    footers = not (before < after and before < page_length / 2)
+    starts = [0]
+    for marker in markers:
+        if footers:  # pages up to this one start where the last break left off
+            starts.extend([starts[-1]] * (marker.number - len(starts)))
+            if marker is not markers[-1] or after:
+                starts.append(marker.end)
+        elif marker.number > len(starts):
+            starts.extend([starts[-1]] * (marker.number - 1 - len(starts)))
+            starts.append(marker.start)
+    return tuple(starts)
 
 
 def _lines(text: str, pages: Sequence[int]) -> list[_Line]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nlp.furniture import furniture_spans
+from nlp.furniture import find_furniture, printed_pages
 
 # A replacement is a list of pieces: (text, None) is new text, placed at the match start;
 # (text, pos) is text kept from the current string at position pos (so it maps 1:1).
@@ -158,14 +158,17 @@ def _strip_tag(match: re.Match[str]) -> list[Piece]:
 def normalise(text: str, pages: Sequence[int] = (0,)) -> Normalised:
     """Clean `text` (page starts `pages`, offsets into `text`) and map it back.
 
-    Form feeds are page breaks: when `pages` is the default, pages are read from them.
+    Form feeds are page breaks: when `pages` is the default, pages are read from them, else,
+    when there are none, from the page numbers printed as furniture (`nlp.furniture.printed_pages`).
     """
     if tuple(pages) == (0,) and "\f" in text:
         pages = (0, *(i + 1 for i, ch in enumerate(text) if ch == "\f"))
     t = _Text(text)
-    furniture = furniture_spans(text, pages)
-    if furniture:
-        _drop_spans(t, furniture)
+    furniture = find_furniture(text, pages)
+    if tuple(pages) == (0,):  # no page breaks: the page numbers printed as furniture place them
+        pages = printed_pages(text, furniture.markers)
+    if furniture.spans:
+        _drop_spans(t, furniture.spans)
     t.sub(re.compile(r"\f"), lambda m: [("\n\n", None)])
     _unicode_steps(t)
     t.sub(_FOOTNOTE, lambda m: _after(t.text, m, r"[A-Za-z.,;:)]"))
