@@ -6,6 +6,13 @@ appear: a line of their own (letterhead), near the top, the e-mail and web domai
 authors, the council's acronym ("CBC"), and its place name used alone ("in Copeland"). A
 partner council named in passing or in a list ("with Norfolk County Council") scores low.
 Only when the text names no council does `nlp.gazetteer` help: by domain, then by place names.
+
+Other principal bodies that publish council-style papers count as councils here: combined
+authorities ("West Yorkshire Combined Authority"), fire and rescue, national park and waste
+authorities, police (fire) and crime panels, Welsh corporate joint committees, read by the
+shape of their name, and the Greater London Authority and the Broads Authority by name. Like a
+town council, such a body is the publisher when its own letterhead names it; mentioned only in
+the text, it is a council's partner and counts for little.
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from nlp.gazetteer import by_place, compact, councils
+from nlp.bilingual import english_half
+from nlp.gazetteer import CouncilRecord, authorities, authority_by_place, by_place, compact, councils
 
 HEAD_CHARS = 4000  # mentions this near the top count as the document's own
 
@@ -124,6 +132,81 @@ def explicit_mentions(text: str) -> Iterable[tuple[str, str, int, int]]:
             yield _canonical("Borough", place, f"{kind_word} Borough of {place}"), place, match.start(), match.end()
 
 
+# Other principal bodies that publish council-style papers, named "<place> <kind>": combined
+# authorities, fire, national park and waste authorities, police (fire) and crime panels, Welsh
+# corporate joint committees. Their own papers carry their name as a letterhead; a council's papers
+# mention them as partners, so elsewhere they count as little as a town council does.
+_AUTHORITY_KIND = re.compile(
+    r"(?<![\w'’])(?i:(?:mayoral +)?combined +(?:county +)?authority|(?:combined +)?fire(?: +and +rescue)? +authority"
+    r"|national +park +authority|police(?: *, *fire)? +and +crime +panel|(?:recycling +and +)?waste +(?:disposal +)?authority"
+    r"|corporate +joint +committee)(?![\w'’])"
+)
+_AUTHORITY_PLACE_WORD = r"(?:(?!(?i:council|councils|authority|the|of|and)\b)(?:[A-Z][A-Za-z'’.\-]*[A-Za-z]|[A-Z]))"
+_AUTHORITY_PLACE_END = re.compile(
+    rf"(?<![\w'’])({_AUTHORITY_PLACE_WORD}(?:{_CONNECT}{_AUTHORITY_PLACE_WORD}){{0,5}}) +\Z")
+# "Peak District" is a place; "the County", "Our new" are not
+_NOT_AN_AUTHORITY_EDGE = (_NOT_A_PLACE - {"county", "city", "borough", "district", "national"}) | {
+    "mayoral", "mayor", "new", "proposed", "established", "constituent", "existing", "former", "each"}
+
+
+def _authority_kind(written: str) -> str:
+    """The kind of body a name's last words say, in the gazetteer's terms."""
+    words = " ".join(written.lower().replace(",", " ").split())
+    for kind in ("combined county authority", "combined authority", "national park authority", "corporate joint committee"):
+        if kind in words:
+            return kind
+    if "crime panel" in words:
+        return "police and crime panel"
+    return "waste authority" if "waste" in words else "fire authority"
+
+
+def authority_mentions(text: str) -> Iterable[tuple[str, str, int, int]]:
+    """(canonical name, place, start, end) for every combined authority or other principal body
+    named in full ("West Yorkshire Combined Authority", "Kent and Medway Fire and Rescue Authority");
+    a body in the gazetteer takes its official name ("South Yorkshire Combined Authority" ->
+    "South Yorkshire Mayoral Combined Authority")."""
+    lowered = text.lower()
+    if not any(word in lowered for word in ("authority", "crime panel", "joint committee")):
+        return
+    for kind in _AUTHORITY_KIND.finditer(text):
+        line_start = text.rfind("\n", max(0, kind.start() - 120), kind.start()) + 1
+        window = max(line_start, kind.start() - 120)
+        before = _AUTHORITY_PLACE_END.search(text, window, kind.start())
+        if not before:
+            continue
+        words = _trim_place(before.group(1).split()).split()
+        if not words or {words[0].lower(), words[-1].lower()} & _NOT_AN_AUTHORITY_EDGE:
+            continue
+        if all(word.lower() in _NOT_A_PLACE for word in words):
+            continue
+        place = _title_case(" ".join(words))
+        written = " ".join(w if w.islower() else w.capitalize() for w in kind.group().split())
+        kind_name = _authority_kind(written)
+        record = authority_by_place(place, kind_name)
+        start = before.start() + before.group(1).index(words[0])
+        yield (record.name if record else f"{place} {_kind_words(written)}"), place, start, kind.end()
+    for record, pattern in _named_authorities():  # names of no such shape ("Greater London Authority")
+        for match in pattern.finditer(text):
+            yield record.name, record.places[0], match.start(), match.end()
+
+
+@lru_cache(maxsize=1)
+def _named_authorities() -> tuple[tuple[CouncilRecord, re.Pattern[str]], ...]:
+    found = []
+    for record in authorities():
+        if not _AUTHORITY_KIND.search(record.name):
+            name = re.escape(record.name).replace("\\ ", " +")
+            found.append((record, re.compile(rf"(?<![\w'’]){name}(?![\w'’])", re.I)))
+    return tuple(found)
+
+
+def _kind_words(written: str) -> str:
+    """"COMBINED AUTHORITY" -> "Combined Authority", "fire and rescue authority" -> "Fire and Rescue Authority"."""
+    words = written.replace(",", " ,").split()
+    text = " ".join(w.lower() if w.lower() == "and" else w.capitalize() for w in words)
+    return text.replace(" ,", ",")
+
+
 def _acronym(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][A-Za-z']*", name) if w.lower() not in {"of", "and", "the", "upon", "on"}).upper()
 
@@ -178,6 +261,13 @@ def plain_mentions(text: str) -> Iterable[tuple[str, str, int, int]]:
             yield f"{place} Council", place, match.start(), end
 
 
+def _own_line(text: str, start: int, end: int) -> bool:
+    """Whether the name stands on a line of its own (a letterhead), or as the English half of a
+    bilingual one ("Cyngor Sir Glanrhyd / Glanrhyd County Council")."""
+    line = _line_around(text, start, end)
+    return len(line) <= (end - start) + 3 or len(english_half(line)) <= (end - start) + 3
+
+
 def _gov_domains(text: str) -> set[str]:
     """Domains of e-mail and web addresses under .gov.uk ("castlepoint", "west-norfolk")."""
     lowered = text.lower()
@@ -196,7 +286,12 @@ def infer_council(text: str) -> str | None:
     head_end = min(len(text), HEAD_CHARS)
     found_domains = _gov_domains(text)
     domains = {d.split(".")[-1] for d in found_domains} | found_domains
-    found = sorted({*explicit_mentions(text), *plain_mentions(text)}, key=lambda m: m[2])
+    bodies = set()
+    found = {*explicit_mentions(text), *plain_mentions(text)}
+    for mention in authority_mentions(text):
+        found.add(mention)
+        bodies.add(mention[0])
+    found = sorted(found, key=lambda m: m[2])
     scores: dict[str, float] = defaultdict(float)
     places: dict[str, str] = {}
     letterhead: set[str] = set()
@@ -210,7 +305,7 @@ def infer_council(text: str) -> str | None:
             for other in (index - 1, index + 1)
         )
         scores[name] += 0.3 if listed else 1
-        if len(_line_around(text, start, end)) <= (end - start) + 3:  # letterhead or title page
+        if _own_line(text, start, end):  # letterhead or title page
             letterhead.add(name)
         if start < head_end and not listed:
             top.add(name)
@@ -226,6 +321,8 @@ def infer_council(text: str) -> str | None:
         if len(acronym) >= 3 and re.search(rf"\b{acronym}\b", text):
             scores[name] += 2
         scores[name] += min(_place_count(text, place), 10) * 0.5
+        if name in bodies and name not in letterhead:  # a partner in a council's paper
+            scores[name] *= LOCAL_WEIGHT
     if scores:
         return max(scores, key=lambda n: (scores[n], -text.find(places[n])))
     return _council_from_table(text, domains)
@@ -233,7 +330,7 @@ def infer_council(text: str) -> str | None:
 
 def _council_from_table(text: str, domains: set[str]) -> str | None:
     """Fallback when no council is named: a known domain, else a known place named twice or more."""
-    for record in councils():
+    for record in (*councils(), *authorities()):
         if record.domain and record.domain.lower() in domains:
             return record.name
     counts: dict[str, int] = defaultdict(int)

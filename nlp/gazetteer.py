@@ -1,4 +1,5 @@
-"""A table of UK councils: official name, place names, gov.uk domain label and tier.
+"""A table of UK councils (and, apart, combined authorities and other principal bodies): official
+name, place names, gov.uk domain label and tier.
 
 Used to give a council named in a document its official form ("King's Lynn and West Norfolk
 Borough Council" -> "Borough Council of King's Lynn & West Norfolk"), and only as a fallback
@@ -274,4 +275,54 @@ Belfast City Council | Belfast | belfastcity | unitary
 """
 
 _COUNCILS: tuple[CouncilRecord, ...] = tuple(_record(line) for line in _COUNCIL_TABLE.strip().splitlines())
+
+# Other principal bodies that publish council-style papers: the mayoral combined authorities and
+# combined county authorities of England, the Greater London Authority, the Broads Authority and
+# Wales's corporate joint committees. Same columns; the tier says the kind. Kept apart from the
+# councils: their places ("West Midlands", "North East") name regions, not a council's area, so
+# they never decide a document's council by place names alone (`nlp.council` reads these bodies
+# from their letterhead). Fire, national park and police bodies are read by their name's shape.
+_AUTHORITY_TABLE = """
+Greater Manchester Combined Authority | Greater Manchester | greatermanchester-ca | combined authority
+Liverpool City Region Combined Authority | Liverpool City Region | liverpoolcityregion-ca | combined authority
+West Midlands Combined Authority | West Midlands | | combined authority
+West Yorkshire Combined Authority | West Yorkshire | westyorks-ca | combined authority
+South Yorkshire Mayoral Combined Authority | South Yorkshire; Sheffield City Region | southyorkshire-ca | combined authority
+North East Combined Authority | North East | northeast-ca | combined authority
+North of Tyne Combined Authority | North of Tyne | northoftyne-ca | combined authority
+Tees Valley Combined Authority | Tees Valley | teesvalley-ca | combined authority
+Cambridgeshire and Peterborough Combined Authority | Cambridgeshire and Peterborough; Cambridgeshire & Peterborough | cambridgeshirepeterborough-ca | combined authority
+West of England Mayoral Combined Authority | West of England | westofengland-ca | combined authority
+York and North Yorkshire Combined Authority | York and North Yorkshire; York & North Yorkshire | yorknorthyorks-ca | combined authority
+Hull and East Yorkshire Combined Authority | Hull and East Yorkshire; Hull & East Yorkshire | | combined authority
+East Midlands Combined County Authority | East Midlands | eastmidlands-cca | combined county authority
+Greater Lincolnshire Combined County Authority | Greater Lincolnshire | | combined county authority
+Devon and Torbay Combined County Authority | Devon and Torbay; Devon & Torbay | | combined county authority
+Lancashire Combined County Authority | Lancashire | | combined county authority
+Greater London Authority | Greater London | london | regional authority
+Broads Authority | Broads | broads-authority | national park authority
+South East Wales Corporate Joint Committee | South East Wales; Cardiff Capital Region | | corporate joint committee
+South West Wales Corporate Joint Committee | South West Wales | | corporate joint committee
+Mid Wales Corporate Joint Committee | Mid Wales | | corporate joint committee
+North Wales Corporate Joint Committee | North Wales | | corporate joint committee
+"""
+
+_AUTHORITIES: tuple[CouncilRecord, ...] = tuple(_record(line) for line in _AUTHORITY_TABLE.strip().splitlines())
+
+
+def authorities() -> tuple[CouncilRecord, ...]:
+    """Every combined authority and other principal body in the table."""
+    return _AUTHORITIES
+
+
+def authority_by_place(place: str, kind: str) -> CouncilRecord | None:
+    """The body of this kind ("combined authority", "combined county authority", ...) serving
+    this place, if the table has it; a combined authority is found under either kind, as papers
+    write "Mayoral" and "County" loosely."""
+    key = compact(place)
+    family = "combined" if "combined" in kind else kind
+    for record in _AUTHORITIES:
+        if (family in record.tier) and any(compact(p) == key for p in record.places):
+            return record
+    return None
 

@@ -12,7 +12,8 @@ the opening text; day-first. A plan titled with a financial year ("Service Plan 
 and no other date gets the first day of that year (1 April).
 
 Title: a labelled title, a summons' meeting, then (PDF and Word files) the largest type on the
-first page that reads as a title, then the first title-like line.
+first page that reads as a title, then the first title-like line; never the publisher's name
+(a council's, a combined authority's), and in a bilingual paper the English line, not the Welsh.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from nlp.council import explicit_mentions, infer_council, plain_mentions
+from nlp.bilingual import english_half, is_welsh
+from nlp.council import authority_mentions, explicit_mentions, infer_council, plain_mentions
 from nlp.gazetteer import by_place
 from nlp.normalise import clean_unicode
 from nlp.typography import Run, SizedLine, display_runs
@@ -274,7 +276,7 @@ _MONTH_YEAR = re.compile(
 
 
 def _is_council_line(line: str) -> bool:
-    mentions = [*explicit_mentions(line), *plain_mentions(line)]
+    mentions = [*explicit_mentions(line), *plain_mentions(line), *authority_mentions(line)]
     return any(start == 0 and end == len(line) for _, _, start, end in mentions)
 
 
@@ -294,6 +296,8 @@ def infer_title(lines: list[str], runs: Sequence[Run] = (), doc_type: str = "oth
     if displayed:
         return _tidy_title(displayed)
     candidates = [c for c in map(_title_line, lines[:30]) if c]
+    english = [c for c in candidates if not is_welsh(c)]  # a bilingual paper prints Welsh first
+    candidates = english or candidates
     if not candidates:
         return _tidy_title(lines[0][:140]) if lines else ""
     title = next((c for c in candidates if not _GENERIC_TITLE.match(c)), candidates[0])
@@ -302,7 +306,9 @@ def infer_title(lines: list[str], runs: Sequence[Run] = (), doc_type: str = "oth
 
 def _title_line(line: str, label: re.Pattern[str] = _LABEL) -> str | None:
     """The line as a title candidate (cut before "held at/on ..."), or None when it is an
-    address, label, date, item number, council name, list item or table row."""
+    address, label, date, item number, council name, list item or table row. Of a line set in
+    Welsh and English ("Pwyllgor Cynllunio / Planning Committee"), the English."""
+    line = english_half(line)
     words = len(line.split())
     typed = any(pattern.search(line) for _, pattern in _TYPE_RULES)
     if "\t" in line or re.search(r"\S {3,}\S", line) or words > (30 if typed else 16) or len(line) > 240:
@@ -371,6 +377,8 @@ def _run_titles(run: Run) -> list[str]:
 
 def _display_line(text: str) -> str | None:
     if _SECTION_HEADING.match(text) or _GENERIC_TITLE.match(text) or _MONTH_YEAR.match(text) or by_place(text):
+        return None
+    if is_welsh(text):  # the English title is set beside or below it
         return None
     if len(text.split()) > 16 or text.endswith("."):  # a sentence set large is not a title line
         return None
