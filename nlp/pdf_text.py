@@ -34,7 +34,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from nlp.pdf_tables import Grid, Run, find_grids, ruling, text_runs
+from nlp import pdf_columns
+from nlp.pdf_tables import Grid, Run, Segment, _anchor, find_grids, ruling, text_runs
 from nlp.typography import DISPLAY_RATIO, SizedLine, _scale
 
 PARAGRAPH_GAP = 1.45  # times the type size: a space between two lines this tall is a paragraph break,
@@ -104,7 +105,9 @@ def read_page(page: object) -> PageReading:
     # a pypdf whose visitor sees other text than it extracts: the text without positions
     lines = typeset if "\n".join(line.text for line in typeset) == text else [_Line(part) for part in text.split("\n")]
     runs = _runs(page, operations)
-    tables = _tables(operations, runs)
+    segments = _ruling(operations)
+    tables = _tables(segments, runs)
+    tables += _column_tables(segments, runs, tables)
     reading = PageReading(lines, tables, _page_width(page), typeset=typeset)
     if not tables and _flattened_table("\n".join(line.text for line in lines)):
         reading.layout = _layout_text(page, operations)
@@ -124,30 +127,37 @@ def compose(reading: PageReading, body: float = 0.0, words: frozenset[str] = fro
 
 
 BODY_WORDS = 6  # a line with fewer words may be a table's cell, a label, a heading: not the body's type
-BODY_LETTERS = 120  # less running text than this (a page of tables) and the body's type is unknown
+BODY_LETTERS = 60  # less running text than this (a line; a page of tables) and the body's type is unknown
 
 
 def body_size(readings: Iterable[PageReading]) -> float:
-    """The type size most of the document's running text is set in: its lines of some length
-    outside its tables and page furniture (a report whose tables hold more words than its
-    paragraphs sets them in smaller type; a running header is in small type on every page);
-    0 when there is too little running text to tell."""
+    """The type size most of the document's running text is set in: the letters of its lines
+    that run to the right margin (a paragraph's wrapped lines; a table's cells end short of it,
+    and a report whose tables hold more words than its paragraphs sets them in smaller type),
+    outside its tables and page furniture (a running header repeated on every page); 0 when there
+    is too little running text to tell."""
     readings = list(readings)
     pages: dict[str, set[int]] = {}
     for number, reading in enumerate(readings):
         for line in reading.lines:
-            pages.setdefault(re.sub(r"\d+", "#", " ".join(line.text.split())), set()).add(number)
+            pages.setdefault(_furniture_key(line.text), set()).add(number)
     letters: Counter[float] = Counter()
     for reading in readings:
+        margin = _margin(reading.lines, reading.width)
         for line in reading.lines:
-            if len(line.text.split()) < BODY_WORDS or len(pages[re.sub(r"\d+", "#", " ".join(line.text.split()))]) > 1:
+            if (margin is None or line.right is None or line.right < margin - 4 * max(line.size, 1.0)
+                    or len(line.text.split()) < BODY_WORDS or len(pages[_furniture_key(line.text)]) > 1):
                 continue
-            if line.y is not None and any(grid.contains(line.x, line.y) for grid, _ in reading.tables):  # type: ignore[arg-type]
+            if line.y is not None and any(table.contains(line.x, line.y) for table, _ in reading.tables):  # type: ignore[arg-type]
                 continue
             letters.update(line.sizes)
     if sum(letters.values()) < BODY_LETTERS:
         return 0.0
     return max(letters.items(), key=lambda item: (item[1], -item[0]))[0]
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()))
 
 
 def _parsed_contents(page: object) -> object | None:
@@ -269,12 +279,29 @@ def _letters(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
 
 
-def _tables(operations: list[tuple[list[object], bytes]], runs: list[Run]) -> list[tuple[Grid, list[tuple[str, ...]]]]:
+def _ruling(operations: list[tuple[list[object], bytes]]) -> list[Segment]:
+    try:
+        return ruling(operations) if operations else []
+    except Exception:  # ruled tables are an improvement, never a reason to fail
+        return []
+
+
+def _column_tables(segments: list[Segment], runs: list[Run], ruled: list) -> list:
+    """The page's tables without vertical ruling (`nlp.pdf_columns`), from the runs outside its
+    ruled tables."""
+    outside = [run for run in runs if not any(grid.contains(*_anchor(run)) for grid, _ in ruled)]
+    try:
+        return [(table, list(table.table_rows)) for table in pdf_columns.find_tables(outside, segments)]
+    except Exception:  # tables are an improvement, never a reason to fail
+        return []
+
+
+def _tables(segments: list[Segment], runs: list[Run]) -> list[tuple[Grid, list[tuple[str, ...]]]]:
     """The page's ruled tables with their rows; none when the page cannot be read this way."""
-    if not operations or not runs:
+    if not segments or not runs:
         return []
     try:
-        grids = find_grids(ruling(operations))
+        grids = find_grids(segments)
     except Exception:  # ruled tables are an improvement, never a reason to fail
         return []
     tables = []
