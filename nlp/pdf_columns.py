@@ -114,7 +114,7 @@ def _table_from(lines: list[_Line], start: int, rules: list[Segment]) -> tuple[C
     between = 0
     for index in range(start + 1, len(lines)):
         line, above = lines[index], lines[index - 1]
-        if above.y - line.y > MAX_GAP * max(line.size, above.size) or abs(line.size - lines[start].size) > 2:
+        if above.y - line.y > MAX_GAP * max(line.size, above.size) or abs(line.size - lines[start].size) > 1:
             break  # a table's lines are close and in one type (a letterhead beside its address is not)
         if len(line.chunks) >= 2:
             if len(split) >= 3 and len(_gutters([lines[i] for i in split] + [line], 0)) < len(
