@@ -5,6 +5,12 @@ Rules are keyed to layouts councils use everywhere, not to one document:
   headings ("1. Background", "3.2 Financial implications"), short ALL-CAPS lines;
 - list items: "- ", "–", "•", "a)", "(i)", "(1)", "1.1 <a sentence>", and a numbered lead-in
   ending in a colon ("35.3 The main reasons were:"), which is not a heading over its siblings;
+- minute references with their titles ("FC24/173<TAB>PUBLIC PARTICIPATION", "24/153 Apologies",
+  "Min 123/24 - Planning") are headings over their minute; a resolution's lead-in ("RESOLVED:",
+  "It was RESOLVED that:", "That Cabinet:") is the first line of the decision, never a heading,
+  and a resolution stays in one block with the discussion or item right above it;
+- records: runs of "Label:<TAB>value" lines (a forward plan's entries, a report's cover sheet)
+  are one row each, every value under its own label;
 - table rows: tab-separated lines, and column-aligned lines (cells split by 2+ spaces over
   two or more consecutive lines); a column-aligned table whose cells wrap onto more lines is
   read by the extraction table reader, one row per item. A table's header is the leading row
@@ -112,9 +118,8 @@ def find_blocks(text: str, pages: Sequence[int] = (0,), headings: Mapping[int, i
         following = index + 1
         while (
             following < len(lines)
-            and lines[following].kind == "paragraph"
             and not _page_break(page_starts, end, lines[following].start)
-            and not _paragraph_ends(lines[following - 1], lines[following], width)
+            and _continues(lines[following - 1], lines[following], width)
         ):
             end = lines[following].end
             following += 1
@@ -133,6 +138,17 @@ def _wrap_width(lines: list[_Line]) -> int:
     if len(wrapped) < 8:
         return 0
     return wrapped[len(wrapped) * 3 // 4]
+
+
+def _continues(previous: _Line, line: _Line, width: int) -> bool:
+    """`line` goes on with the paragraph or list item above it. A resolution right under the
+    text it settles ("RESOLVED that allotment rents rise ..." under "(e) Allotment rents The
+    Council reviewed ...", "RESOLVED:" under the Clerk's report) always does: the discussion and
+    the decision are one block, so a passage cut keeps them together when they fit and otherwise
+    cuts between sentences, filling each passage, never at the decision's start."""
+    if line.kind != "paragraph":
+        return False
+    return bool(_RESOLVES.match(line.text)) or not _paragraph_ends(previous, line, width)
 
 
 def _paragraph_ends(previous: _Line, line: _Line, width: int) -> bool:
@@ -173,6 +189,8 @@ def _classify(text: str, headings: Mapping[int, int]) -> list[_Line]:
         else:
             _numbered_or_caps(line)
         lines.append(line)
+    _records(lines)
+    _marked_rows(lines)
     _wrapped_tables(text, lines)
     _column_aligned(lines)
     _lone_tab_lines(lines)
@@ -180,7 +198,9 @@ def _classify(text: str, headings: Mapping[int, int]) -> list[_Line]:
     _isolated_headings(lines)
     _wrapped_headings(lines, _wrap_width(lines))
     _title_line(lines)
+    _minute_headings(lines)
     _lead_ins(lines)
+    _resolutions(lines)
     return lines
 
 
@@ -555,3 +575,199 @@ def _merge_header(rows: list[tuple[str, ...]]) -> tuple[str, ...]:
                 elif cell and wrapped and cell != merged[column]:
                     merged[column] = f"{cell} {merged[column]}"
     return _trim(tuple(merged))
+
+
+# --- minutes: item references and resolutions; records of labels and values -----------------
+
+# A minute or item reference: "FC24/173", "24/153", "C/45/24", "CAB/24/01", "Min 123/24",
+# "Minute 45", "Item 5", "FC24/181(d)". Without "Min" / "Item" it must hold a slash, so a code
+# ("KPI 12", "Q1") or a numbered paragraph ("4.1", read by `_NUMBERED`) is not one.
+_REF = (
+    r"(?P<prefix>(?i:min(?:ute)?s?|item|agenda\s+item)\.?[ \t]*(?i:no\.?[ \t]*)?)?"
+    r"(?P<code>[A-Z][A-Z&]{0,5}[ /.-]?)?"
+    r"(?P<num>\d{1,4}(?:[/.]\d{1,4}){0,2})"
+    r"(?:\([a-z0-9]{1,3}\))?\.?"
+)
+_REF_CELL = re.compile(rf"^{_REF}$")
+_REF_TITLE = re.compile(rf"^{_REF}(?:[ \t]*[:–—-][ \t]+|[ \t]+)(?P<title>\S.*)$")
+_FULL_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.]\d{2,4}$")
+# A tab row whose first cell is only a list marker: "(1)<TAB>notes the outturn", "a)<TAB>...".
+_MARKER_CELL = re.compile(r"^(?:[-–•*▪◦‣·]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))$")
+# A resolution's lead-in: "RESOLVED:", "Resolved -", "It was RESOLVED that:", "RECOMMENDED to
+# Council", "The Committee AGREED:", "RESOLVED to note the work programme". What follows is the
+# decision, never a section: read as a heading it would head every later minute.
+_RESOLUTION = re.compile(
+    r"^(?:(?:it\s+was|the\s+[\w-]+(?:\s+[\w-]+)?|[\w-]+)\s+)?(?:unanimously\s+)?"
+    r"(?:resolved|recommended|agreed|decided)(?:\s+unanimously)?"
+    r"(?=\s*$|\s*[:;,.–—(-]|\s+(?:that|to|as|accordingly)\b)",
+    re.I,
+)
+# A line opening with a resolution (capitalised, so not the middle of a wrapped sentence).
+_RESOLVES = re.compile(
+    r"^(?:It\s+was\s+(?:unanimously\s+)?)?"
+    r"(?:RESOLVED|RECOMMENDED|AGREED|DECIDED|Resolved|Recommended|Agreed|Decided)(?:\s+(?:unanimously|UNANIMOUSLY))?"
+    r"(?=\s*$|\s*[:;,.–—(-]|\s+(?:that|to|as|accordingly|THAT|TO)\b)"
+)
+_THAT_LEAD_IN = re.compile(r"^(?:that|to)\b.*:$", re.I)  # "That Cabinet:", "That the Committee:"
+_RECORD_LABEL = re.compile(r"^[A-Za-z][\w ()/'&,.-]{0,48}:$")
+
+
+def _reference(match: re.Match[str]) -> bool:
+    """The reference `match` read is a minute or item reference, not a date or a year."""
+    num = match.group("num")
+    if match.group("prefix"):
+        return True
+    if "/" not in num or _PERIOD.match(num):
+        return False
+    date = _FULL_DATE.match(num)  # "03/02/25" is a day, "24/153" and "C/45/24" are not
+    is_date = date is not None and int(date.group(1)) <= 31 and int(date.group(2)) <= 12
+    return match.group("code") is not None or not is_date
+
+
+def _minute_title(title: str) -> bool:
+    """The short title of a minute or item: "PUBLIC PARTICIPATION", "Allotment rents"."""
+    return _heading_like(title) and title[:1].isupper() and sum(ch.isalpha() for ch in title) >= 3
+
+
+def _reference_level(line: _Line) -> int:
+    """The heading level of a line that is a minute reference and its title, 0 when it is not one.
+    Tab-separated ("FC24/173<TAB>PUBLIC PARTICIPATION", "45.<TAB>Apologies") or not ("24/153
+    Apologies", "Min 123/24 – Planning"); a numbered heading ("4.2 Funding") keeps its own level."""
+    if line.kind == "table_row":
+        filled = [cell for cell in line.cells if cell]
+        if len(filled) != 2 or line.cells[0] != filled[0] or not _minute_title(filled[1]):
+            return 0
+        number = _NUMBERED.match(f"{filled[0]} {filled[1]}")
+        if number and number.group(3) == filled[1]:
+            return 2 + number.group(1).count(".")
+        match = _REF_CELL.match(filled[0])
+        return 2 if match and _reference(match) else 0
+    if line.kind not in ("paragraph", "heading") or line.marked:
+        return 0
+    match = _REF_TITLE.match(line.text)
+    return 2 if match and _reference(match) and _minute_title(match.group("title")) else 0
+
+
+def _minute_headings(lines: list[_Line]) -> None:
+    """A minute reference followed by its title on one line heads the minute: town, parish and
+    district minutes number items "FC24/173<TAB>PUBLIC PARTICIPATION", "24/153 Apologies",
+    "Min 123/24 – Planning". It sits above the minute's sub-items and labels (level 2). A run of
+    numbered lines with nothing between (an agenda's list, a table of references) stays as it
+    is, as does one right beside a table's rows (a header "Minute<TAB>Action")."""
+    levels = {index: level for index, line in enumerate(lines) if (level := _reference_level(line))}
+    for index, level in levels.items():
+        before, after = _neighbour(lines, index, -1), _neighbour(lines, index, 1)
+        if any(n is not None and (n in levels or _numbered_row(lines[n])) for n in (before, after)):
+            continue
+        adjacent = [lines[j] for j in (index - 1, index + 1) if 0 <= j < len(lines)]
+        if any(n.kind == "table_row" and sum(1 for c in n.cells if c) >= 2 for n in adjacent):
+            continue
+        line = lines[index]
+        line.kind, line.level, line.cells, line.header = "heading", level, (), None
+
+
+def _numbered_row(line: _Line) -> bool:
+    """A table row whose first cell is a number or a reference: an agenda's or a log's line."""
+    if line.kind != "table_row" or not line.cells or line.header is not None:
+        return False
+    first = line.cells[0]
+    match = _REF_CELL.match(first)
+    return bool(re.match(r"^\d{1,3}(?:\.\d{1,2}){0,3}\.?$", first) or (match and _reference(match)))
+
+
+def _neighbour(lines: list[_Line], index: int, step: int) -> int | None:
+    """The index of the nearest line that is not blank, before (-1) or after (1) `index`."""
+    other = index + step
+    while 0 <= other < len(lines) and lines[other].kind == "blank":
+        other += step
+    return other if 0 <= other < len(lines) else None
+
+
+def _marked_rows(lines: list[_Line]) -> None:
+    """A tab row of a list marker and a sentence ("(1)<TAB>notes the outturn for 2023/24") is a
+    list item, unless it sits beside rows of a table (a header "No.<TAB>Recommendation")."""
+    marked = {
+        index for index, line in enumerate(lines)
+        if line.kind == "table_row" and line.header is None and len(line.cells) >= 2
+        and _MARKER_CELL.match(line.cells[0]) and sum(1 for c in line.cells if c) == 2
+    }
+    for index in sorted(marked):
+        adjacent = [j for j in (index - 1, index + 1) if 0 <= j < len(lines)]
+        if any(lines[j].kind == "table_row" and j not in marked for j in adjacent):
+            continue
+        lines[index].kind, lines[index].cells = "list_item", ()
+
+
+def _resolutions(lines: list[_Line]) -> None:
+    """A resolution's lead-in ("RESOLVED:", "It was RESOLVED that:", "Resolved -") and the clause
+    it opens ("That Cabinet:") are the first line of the decision, never a heading: read as one,
+    "RESOLVED:" would head every minute after it. Numbered, it is an item like its siblings."""
+    for line in lines:
+        if line.kind != "heading":
+            continue
+        if not (_RESOLUTION.match(line.text) or _THAT_LEAD_IN.match(line.text)):
+            continue
+        numbered = _NUMBERED.match(line.text) or _LETTERED.match(line.text)
+        line.kind, line.level = ("list_item" if numbered else "paragraph"), 0
+
+
+def _records(lines: list[_Line]) -> None:
+    """A run of tab lines that each give a label and its value ("Decision maker:<TAB>Cabinet",
+    "Lead officer:<TAB>...") is a record: a forward plan's entry, a report's cover sheet. Read
+    as a table, its first line would be the header of the others. It is one row, each value
+    under its own label, so a passage keeps the record together when it fits; a line that only
+    continues a value (an empty first cell) is part of that value. Blank lines may separate
+    the labelled lines."""
+    index = 0
+    while index < len(lines):
+        if not _labelled(lines[index]):
+            index += 1
+            continue
+        run = [index]
+        following = index + 1
+        while following < len(lines):
+            if _labelled(lines[following]) or _continues_value(lines[following]):
+                run.append(following)
+            elif lines[following].kind != "blank":
+                break
+            else:
+                after = _neighbour(lines, following, 1)
+                if after is None or not _labelled(lines[after]):
+                    break
+            following += 1
+        if len(run) >= 2:
+            _make_record(lines, run)
+        index = run[-1] + 1
+
+
+def _labelled(line: _Line) -> bool:
+    """A tab line of a label ending in a colon and its value: "Decision maker:<TAB>Cabinet"."""
+    filled = [cell for cell in line.cells if cell]
+    return (
+        line.kind == "table_row" and line.header is None and len(filled) == 2 and line.cells[0] == filled[0]
+        and bool(_RECORD_LABEL.match(filled[0])) and len(filled[0].split()) <= 6
+    )
+
+
+def _continues_value(line: _Line) -> bool:
+    """A tab line that only goes on with the value above it: an empty first cell, one cell of text."""
+    return (
+        line.kind == "table_row" and bool(line.cells) and not line.cells[0]
+        and sum(1 for c in line.cells if c) == 1
+    )
+
+
+def _make_record(lines: list[_Line], run: list[int]) -> None:
+    labels: list[str] = []
+    values: list[str] = []
+    for index in run:
+        filled = [cell for cell in lines[index].cells if cell]
+        if _labelled(lines[index]):
+            labels.append(filled[0].rstrip(":").strip())
+            values.append(filled[1])
+        else:
+            values[-1] = f"{values[-1]} {filled[0]}"
+    first = lines[run[0]]
+    first.cells, first.header, first.end = tuple(values), tuple(labels), lines[run[-1]].end
+    for index in run[1:]:
+        lines[index].kind = "wrapped"

@@ -244,6 +244,10 @@ _LINES = st.sampled_from([
     "\tlone cell", "Service    Budget    Actual", "Waste    1,200    1,150",
     "A paragraph line of ordinary prose that goes on for a while.", "continues here.", "Page 2 of 9", "\f",
     "19 July 2018", "NR2 1NH", "Date: 5 May 2024", "   ", "\t\t",
+    # minutes and records: references, resolutions, marker rows, label/value lines
+    "FC24/173\tPUBLIC PARTICIPATION", "24/153 Apologies", "Min 12/24 - Planning", "45.\tFinance",
+    "RESOLVED:", "It was RESOLVED that:", "That Cabinet:", "(1)\tnotes the report;", "(e) Allotment rents",
+    "Title:\tWindow replacement", "Decision maker:\tCabinet", "\tcontinues the value", "03/02/25\tBT",
 ])
 
 
