@@ -1,4 +1,5 @@
-"""Fixtures shared by the table-reader tests (indicators and actions)."""
+"""Fixtures and helpers shared by the nlp tests: the table readers' context and sample scores,
+running the whole extraction on a paper's text, reading people's facts, typeset PDFs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,36 @@ from nlp import extraction as x
 from nlp.documents import read_document
 from nlp.records import Document
 from tests.conftest import SAMPLE_DIR
+
+
+def text_extractor(folder: Path, nlp=None):  # noqa: ANN001, ANN201
+    """A function running the whole extraction on a paper's text, written to a file in `folder`
+    with a council-style name (`nlp`: the spaCy pipeline, or None for the rules alone)."""
+    from nlp.extract import extract
+
+    def run(text: str) -> x.Extraction:
+        path = folder / "westby-2025-03-03-paper.txt"
+        path.write_text(text, encoding="utf-8")
+        return extract(read_document(path), nlp)
+
+    return run
+
+
+def person_facts(ex: x.Extraction, predicate: str, first_part: bool = False) -> set[tuple[str, str]]:
+    """(person, object) pairs of `predicate`: the literal, or the object entity's name (with
+    `first_part`, its name up to the first comma)."""
+    from nlp.evaluate import person_norm
+
+    out = set()
+    for r in ex.relations:
+        subject = ex.entity(r.subject)
+        if r.predicate != predicate or subject is None or subject.kind not in x.PEOPLE_KINDS:
+            continue
+        obj = r.object if r.literal else (ex.entity(r.object).name if ex.entity(r.object) else r.object)
+        if first_part and not r.literal:
+            obj = obj.split(",")[0]
+        out.add((person_norm(subject.name), obj))
+    return out
 
 
 def table_context(doc: Document) -> x.Context:

@@ -11,32 +11,16 @@ import pytest
 
 from nlp import extraction as x
 from nlp.evaluate import person_norm
+from tests.nlp.conftest import person_facts, text_extractor
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    from nlp.documents import read_document
-    from nlp.extract import extract
-
-    folder = tmp_path_factory.mktemp("lists")
-
-    def _run(text: str) -> x.Extraction:
-        path = folder / "westby-2025-03-03-paper.txt"
-        path.write_text(text, encoding="utf-8")
-        return extract(read_document(path), None)
-
-    return _run
+def run(tmp_path_factory):  # noqa: ANN001, ANN201
+    return text_extractor(tmp_path_factory.mktemp("lists"))
 
 
 def _facts(ex: x.Extraction, predicate: str) -> set[tuple[str, str]]:
-    out = set()
-    for r in ex.relations:
-        subject = ex.entity(r.subject)
-        if r.predicate != predicate or subject is None or subject.kind not in x.PEOPLE_KINDS:
-            continue
-        obj = r.object if r.literal else (ex.entity(r.object).name if ex.entity(r.object) else r.object)
-        out.add((person_norm(subject.name), obj.split(",")[0] if not r.literal else obj))
-    return out
+    return person_facts(ex, predicate, first_part=True)
 
 
 def _who(ex: x.Extraction, predicate: str) -> set[str]:

@@ -8,23 +8,14 @@ from __future__ import annotations
 import pytest
 
 from nlp import extraction as x
+from tests.nlp.conftest import text_extractor
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    from nlp.documents import read_document
-    from nlp.extract import extract
+def run(tmp_path_factory):  # noqa: ANN001, ANN201
     from nlp.pipeline import build_pipeline
 
-    nlp = build_pipeline()
-    folder = tmp_path_factory.mktemp("names")
-
-    def _run(text: str) -> x.Extraction:
-        path = folder / "westby-2025-03-03-paper.txt"
-        path.write_text(text, encoding="utf-8")
-        return extract(read_document(path), nlp)
-
-    return _run
+    return text_extractor(tmp_path_factory.mktemp("names"), build_pipeline())
 
 
 def _names(ex: x.Extraction, kind: str) -> set[str]:

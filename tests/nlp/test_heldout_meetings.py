@@ -41,6 +41,7 @@ import pytest
 
 from nlp import extraction as x
 from nlp.evaluate import norm, person_norm
+from tests.nlp.conftest import person_facts
 
 HELDOUT = Path(__file__).resolve().parent.parent / "fixtures" / "heldout-meetings"
 
@@ -87,14 +88,7 @@ def _subjects(ex: x.Extraction, predicate: str, obj: str | None = None) -> set[s
 
 def _facts(ex: x.Extraction, predicate: str) -> set[tuple[str, str]]:
     """(person, object) pairs: the literal, or the object entity's name."""
-    out = set()
-    for r in ex.relations:
-        subject = ex.entity(r.subject)
-        if r.predicate != predicate or subject is None or subject.kind not in x.PEOPLE_KINDS:
-            continue
-        obj = r.object if r.literal else (ex.entity(r.object).name if ex.entity(r.object) else r.object)
-        out.add((person_norm(subject.name), obj))
-    return out
+    return person_facts(ex, predicate)
 
 
 def _pairs(*pairs: tuple[str, str]) -> set[tuple[str, str]]:
