@@ -50,7 +50,7 @@ def consolidate_labels(store: GraphStore) -> int:
 
 def _one_value(store: GraphStore, query: str, predicate: str) -> int:
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in store.query(query):
+    for row in store.select(query)[1]:
         found[row["s"].value].append((row["g"].value, row["value"].value))
     deletes, inserts = [], []
     for subject, uses in found.items():

@@ -45,12 +45,12 @@ def read_indicators(store: GraphStore) -> list[IndicatorName]:
     """Every indicator with its council; one named by two councils' documents (not expected:
     keys carry the council) is read once per council and never linked to itself."""
     values: dict[str, list[str]] = {}
-    for row in store.query(VALUES):
+    for row in store.select(VALUES)[1]:
         found = values.setdefault(row["i"].value, [])
         if len(found) < MAX_VALUES:
             found.append(row["v"].value)
     seen: dict[tuple[str, str], IndicatorName] = {}
-    for row in store.query(INDICATORS):
+    for row in store.select(INDICATORS)[1]:
         iri, council = row["i"].value, row["council"].value
         if (iri, council) in seen or row["label"] is None:
             continue

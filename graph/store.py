@@ -91,11 +91,31 @@ class GraphStore:
             query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         else:
             query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
-        return int(next(iter(self.ox.query(query)))["n"].value)
+        return int(self.select(query)[1][0]["n"].value)  # type: ignore[attr-defined]
 
     def query(self, sparql: str):  # type: ignore[no-untyped-def]
-        """Evaluate a SPARQL query over the union of the named graphs (pyoxigraph results)."""
+        """Evaluate a SPARQL query over the union of the named graphs (pyoxigraph results).
+
+        For SELECT in a server, use select(): these results belong to the calling thread."""
         return self.ox.query(sparql, use_default_graph_as_union=True)
+
+    def select(self, sparql: str, **options: object) -> tuple[list[str], list[dict[str, object]]]:
+        """(variables, rows) of a SELECT over the union of the named graphs, read whole here.
+
+        pyoxigraph's result iterator belongs to the thread that made it: one kept alive past its
+        call (by a traceback's frame, say) is dropped by whichever thread's garbage collection
+        frees it, and that raises there. Read to the end and released in this frame, it never
+        outlives the call; rows hold only terms, which any thread may drop."""
+        options.setdefault("use_default_graph_as_union", True)
+        results = self.ox.query(sparql, **options)
+        try:
+            columns = [v.value for v in results.variables]
+            rows = []
+            for solution in results:
+                rows.append({column: solution[column] for column in columns})
+            return columns, rows
+        finally:
+            del results
 
     def dump(self, fmt: str = "nquads") -> bytes:
         """The whole dataset (N-Quads / TriG keep the named graphs)."""

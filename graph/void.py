@@ -35,9 +35,7 @@ class Service:
 
 
 def _rows(store: GraphStore, query: str) -> list[dict[str, object]]:
-    results = store.query(query)
-    names = [v.value for v in results.variables]
-    return [{name: row[name] for name in names} for row in results]
+    return store.select(query)[1]
 
 
 def _count(store: GraphStore, query: str) -> int:

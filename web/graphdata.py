@@ -162,9 +162,7 @@ class GraphData:
         self.document_prefix = self.base_iri + "document/"
 
     def select(self, query: str) -> list[dict[str, object]]:
-        results = self.store.query(PROLOGUE + query)
-        names = [v.value for v in results.variables]
-        return [{n: row[n] for n in names} for row in results]
+        return self.store.select(PROLOGUE + query)[1]
 
     def named(self, name: str, **bindings: str) -> tuple[list[str], list[dict[str, object]]] | None:
         """Run graph/queries/<name>.rq with variables bound to IRIs: (columns, rows) or None."""
@@ -172,9 +170,7 @@ class GraphData:
         if text is None:
             return None
         substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
-        results = self.store.ox.query(text, substitutions=substitutions, use_default_graph_as_union=True)
-        columns = [v.value for v in results.variables]
-        return columns, [{c: row[c] for c in columns} for row in results]
+        return self.store.select(text, substitutions=substitutions)
 
     def document_id(self, graph_iri: str) -> str | None:
         if graph_iri.startswith(self.document_prefix):
