@@ -1,4 +1,4 @@
-"""The RDF store: Oxigraph on disk, opened through rdflib (oxrdflib), one named graph per
+"""The RDF store: Oxigraph on disk (pyoxigraph; triples built as rdflib terms), one named graph per
 document. Queries see the union of the named graphs.
 
 The embedded default serves a council or a region; past one machine the same interface can
@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph.namespaces import bind_prefixes
@@ -52,12 +51,6 @@ class GraphStore:
         except OSError as error:
             raise StoreError(f"cannot open the graph store at {path}: {error}") from error
         self.read_only = read_only
-
-    def rdflib_dataset(self) -> Dataset:
-        """The same store as an rdflib Dataset (queries through it run in Oxigraph)."""
-        dataset = Dataset(store=OxigraphStore(store=self.ox))
-        bind_prefixes(dataset)
-        return dataset
 
     def replace_graph(self, graph_iri: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Replace the named graph's content in one transaction; returns the triple count.
