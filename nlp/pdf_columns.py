@@ -12,8 +12,9 @@ them:
   between their chunks line up: the columns are where the gutters shared by the rows are (one
   line in six may cross one: a year over "Target" and "Actual"); three columns at least, for a
   number or a bullet beside its paragraph is no table;
-- lines after the last split line stay in the table while their text keeps inside one column (a
-  cell's wrapped lines); a line whose text crosses a gutter inside the table is a row of its own
+- lines after the last split line stay in the table while their text keeps inside one column and
+  is set in the table's type (a cell's wrapped lines; a numbered heading or paragraph set close
+  under the table is not); a line whose text crosses a gutter inside the table is a row of its own
   across it (a theme over its rows), one below the table is the paragraph after it;
 - rows are cut at the horizontal rules between lines, and where the space between two lines is
   wider than the table's line spacing (the cells' padding: two header rows under one rule);
@@ -133,10 +134,13 @@ def _table_from(lines: list[_Line], start: int, rules: list[Segment]) -> tuple[C
     if len(gaps) < MIN_COLUMNS - 1:
         return None
     taken = lines[start:end]
-    # the lines after the last split line that keep inside one column: its wrapped cells
+    # the lines after the last split line that keep inside one column, in the table's type: its
+    # wrapped cells (a heading in body type set close under the table, as a bold run-in heading
+    # is, and the next table's header under it are not)
     for line, above in zip(lines[end:], lines[end - 1:]):
         if (len(taken) - (split[-1] - start) > MAX_CONTINUATION or above.y - line.y > MAX_GAP * line.size
-                or _crosses(line.chunks[0], gaps)):
+                or abs(line.size - lines[start].size) > 1
+                or any(_crosses(chunk, gaps) for chunk in line.chunks)):
             break
         taken.append(line)
     # a long line across the table inside it is a paragraph between two tables: stop before it
