@@ -372,13 +372,123 @@ def resolve_organisations(extraction: Extraction) -> Extraction:
                            prefer=lambda e: e.key.rsplit("/", 1)[-1] not in known)
 
 
-def resolve_bodies(extraction: Extraction) -> Extraction:
+# How a council's name is written: "Castle Point Borough Council", "Royal Borough of Greenwich",
+# "Borough Council of King's Lynn & West Norfolk", "City of York Council", "Council of the Isles of Scilly".
+_COUNCIL_OF = re.compile(r"^(?:the\s+)?(?:(?:royal|london|metropolitan)\s+borough|(?:(?:metropolitan\s+)?(?:borough|"
+                         r"district|county|city)\s+)?council|city(?:\s+and\s+county)?|county(?:\s+borough)?)"
+                         r"\s+of\s+(?:the\s+)?(.+?)(?:\s+council)?$", re.I)
+_COUNCIL_TAIL = re.compile(r"^(.+?)(?:\s+((?:metropolitan\s+)?(?:borough|district|county|city|town|parish|community)"
+                           r"(?:\s+borough)?))?\s+council$", re.I)
+# What is left of a body's name must name a body, not the council: "Oakmere Borough Council" is no body "Borough".
+_DESIGNATION = re.compile(r"^(?:metropolitan\s+)?(?:borough|district|county|city|town|parish)\s+council(?:['\u2019]s)?"
+                         r"[\s,:;\-\u2013\u2014]+", re.I)
+_COUNCIL_WORDS = frozenset({"council", "borough", "district", "county", "city", "town", "parish", "community",
+                            "metropolitan", "royal", "london"})
+
+
+def council_name_forms(council_name: str | None) -> tuple[str, ...]:
+    """The forms of a council's name that may stand in front of its bodies' names, longest first:
+    "Castle Point Borough Council", "Castle Point Borough", "Castle Point"."""
+    name = _SPACES.sub(" ", council_name or "").strip()
+    if not name:
+        return ()
+    forms = [name]
+    if m := _COUNCIL_OF.match(name):
+        forms.append(m.group(1))
+    elif m := _COUNCIL_TAIL.match(name):
+        if m.group(2):
+            forms.append(f"{m.group(1)} {m.group(2)}")  # "Norfolk County (Audit Committee)"
+        forms.append(m.group(1))
+    return tuple(sorted(dict.fromkeys(f for f in forms if f), key=lambda f: -len(_org_form(f))))
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")
+
+
+def strip_council_prefix(name: str, council_name: str | None) -> str:
+    """A body's name without its council's name in front: "Oakmere Health and Wellbeing Board"
+    -> "Health and Wellbeing Board", "Castle Point Borough Council Audit Committee" -> "Audit
+    Committee"; the name unchanged when it does not start with that council's name or nothing
+    body-like would be left."""
+    for form in council_name_forms(council_name):
+        prefix = _org_form(form)
+        if not prefix:
+            continue
+        matched, end = 0, 0
+        for token in _WORD.finditer(name):
+            if matched == len(prefix):
+                break
+            word = _org_form(token.group())
+            if not word:  # a filler word ("the", "of") is skipped as _org_form skips it
+                continue
+            if word != prefix[matched: matched + len(word)]:
+                break
+            matched += len(word)
+            end = token.end()
+        if matched != len(prefix):
+            continue
+        rest = re.sub(r"^(?:['\u2019]s)?[\s,:;\-\u2013\u2014]*", "", name[end:])
+        rest = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)
+        # "Castle Point Borough Council Audit Committee" under "Castle Point Council"; a bare "Council"
+        # stays, it may start the body's own name ("York Council Tax Panel").
+        rest = _DESIGNATION.sub("", rest)
+        if rest and not set(_org_form(rest)) <= _COUNCIL_WORDS:
+            return rest
+    return name
+
+
+def _merge_council_prefixed(extraction: Extraction, council_name: str | None, council_id: str) -> Extraction:
+    """Key every body named with its own council's name in front as the bare name is keyed, so
+    "Oakmere Audit Committee" and "Audit Committee" are one body within a document and across the
+    council's documents (both are keyed "body/oakmere/audit-committee"); the fuller name stays the
+    label, the other a surface. Another council's "Audit Committee" has another key."""
+    from nlp.extract.bodies import norm_body
+    from nlp.extraction import BODY
+
+    bodies = [e for e in extraction.entities if e.kind == BODY]
+    rekey: dict[str, str] = {}
+    for entity in bodies:
+        bare = strip_council_prefix(entity.name, council_name)
+        if bare != entity.name:
+            rekey[entity.key] = make_key(BODY, council_id, norm_body(bare))
+    rekey = {old: new for old, new in rekey.items() if old != new}
+    if not rekey:
+        return extraction
+    entities: dict[str, Entity] = {}
+    for entity in extraction.entities:
+        key = rekey.get(entity.key, entity.key)
+        if entity.kind == BODY and key in entities:
+            known = entities[key]
+            fuller = len(_org_form(known.name)) >= len(_org_form(entity.name))
+            head, other = (known, entity) if fuller else (entity, known)
+            attributes = head.attributes + other.attributes + (("surface", other.name),)
+            entity = replace(head, key=key, attributes=tuple(a for a in dict.fromkeys(attributes)
+                                                             if a != ("surface", head.name)))
+        else:
+            entity = replace(entity, key=key)
+        entities[key] = entity
+    return _rekeyed(extraction, entities, rekey)
+
+
+def resolve_bodies(extraction: Extraction, council_name: str | None = None) -> Extraction:
     """One entity per committee, board or forum in a document: a body named with and without its
     place ("Norfolk Safeguarding Children Board", "Safeguarding Children's Board") is one body.
     Only a place prefix is dropped: a shorter name otherwise names another body ("Scrutiny
-    Committee" is not the county's "Health Overview and Scrutiny Committee")."""
-    from nlp.extraction import BODY
+    Committee" is not the county's "Health Overview and Scrutiny Committee").
 
+    The document's own council's name (`council_name`, else the council entity's name), or a short
+    form of it ("Castle Point" of "Castle Point Borough Council"), is dropped from the front of a
+    body's key, so its documents that write the body with and without it meet on one key."""
+    from nlp.extraction import BODY, COUNCIL
+
+    # Bodies are keyed under the document's council ("body/<council>/<name>"): that council, not a
+    # partner council the document also names.
+    homes = [e.key.split("/")[1] for e in extraction.entities if e.kind == BODY and e.key.count("/") >= 2]
+    council_id = max(sorted(set(homes)), key=homes.count) if homes else ""
+    council = next((e for e in extraction.entities if e.kind == COUNCIL and e.key == f"council/{council_id}"), None)
+    council_name = council_name or (council.name if council else None)
+    if council_id and council_id != "unknown" and council_name:
+        extraction = _merge_council_prefixed(extraction, council_name, council_id)
     return _merge_variants(extraction, BODY, lambda short, long: short == long or _place_prefixed(short, long))
 
 

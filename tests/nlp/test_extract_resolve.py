@@ -130,3 +130,104 @@ def test_bodies_of_two_places_keep_the_short_name_apart():
     names = ["Norfolk Safeguarding Adults Board", "Suffolk Safeguarding Adults Board", "Safeguarding Adults Board"]
     x = Extraction("d", tuple(Entity(make_key(BODY, "c", n.lower()), BODY, n) for n in names))
     assert sorted(e.name for e in resolve_bodies(x).entities) == sorted(names)  # which one is meant is unknown
+
+
+def _body_doc(council_id, council_name, names, doc="d"):
+    from nlp.extract.bodies import norm_body
+    from nlp.extraction import BODY, COUNCIL
+
+    council = Entity(make_key(COUNCIL, council_id), COUNCIL, council_name)
+    bodies = tuple(Entity(make_key(BODY, council_id, norm_body(n)), BODY, n) for n in names)
+    mentions = tuple(Mention(0, len(b.name), b.name, b.key) for b in bodies)
+    return Extraction(doc, (council, *bodies), mentions)
+
+
+def _bodies(extraction):
+    from nlp.extraction import BODY
+
+    return {e.name: e for e in extraction.entities if e.kind == BODY}
+
+
+def test_a_body_with_and_without_its_councils_name_is_one_body_in_a_document():
+    from nlp.resolve import resolve_bodies
+
+    # "Oakmere" is in no gazetteer: the council's own name, not a known place, is what is dropped.
+    x = _body_doc("oakmere-council", "Oakmere Council", ["Oakmere Health and Wellbeing Board",
+                                                         "Health & Wellbeing Board", "Cabinet"])
+    resolved = resolve_bodies(x)
+    kept = _bodies(resolved)
+    assert set(kept) == {"Oakmere Health and Wellbeing Board", "Cabinet"}  # the fuller name is the label
+    board = kept["Oakmere Health and Wellbeing Board"]
+    assert "Health & Wellbeing Board" in board.get_all("surface")
+    assert {m.entity for m in resolved.mentions} == {board.key, kept["Cabinet"].key}
+
+
+def test_a_councils_documents_key_its_body_alike_with_or_without_the_councils_name():
+    from nlp.resolve import resolve_bodies
+
+    for council_name in ("Castle Point Borough Council", "Castle Point Council"):
+        for written in ("Castle Point Audit Committee", "Castle Point Borough Council Audit Committee",
+                        "Castle Point's Audit Committee"):
+            full = _bodies(resolve_bodies(_body_doc("castle-point", council_name, [written], "a")))
+            bare = _bodies(resolve_bodies(_body_doc("castle-point", council_name, ["Audit Committee"], "b")))
+            assert full[written].key == bare["Audit Committee"].key, (council_name, written)
+            assert full[written].name == written  # the document keeps its own (fuller) label
+
+
+def test_council_name_forms_in_front_of_bodies():
+    from nlp.resolve import strip_council_prefix
+
+    assert strip_council_prefix("Norfolk County Audit Committee", "Norfolk County Council") == "Audit Committee"
+    assert strip_council_prefix("Greenwich Planning Board", "Royal Borough of Greenwich") == "Planning Board"
+    assert strip_council_prefix("King's Lynn & West Norfolk Planning Committee",
+                                "Borough Council of King's Lynn & West Norfolk") == "Planning Committee"
+    assert strip_council_prefix("York Scrutiny Panel", "City of York Council") == "Scrutiny Panel"
+    assert strip_council_prefix("York Council Tax Panel", "City of York Council") == "Council Tax Panel"
+    # not the council's name, or only a word of it, or nothing body-like left: unchanged
+    assert strip_council_prefix("Oakmerely Board", "Oakmere Council") == "Oakmerely Board"
+    assert strip_council_prefix("West Oakmere Area Committee", "Oakmere Council") == "West Oakmere Area Committee"
+    assert strip_council_prefix("Castle Audit Committee", "Castle Point Council") == "Castle Audit Committee"
+    assert strip_council_prefix("Oakmere Borough Council", "Oakmere Council") == "Oakmere Borough Council"
+    assert strip_council_prefix("Health and Wellbeing Board", "Oakmere Council") == "Health and Wellbeing Board"
+    assert strip_council_prefix("Oakmere Health and Wellbeing Board", None) == "Oakmere Health and Wellbeing Board"
+
+
+def test_a_body_of_two_councils_never_merges():
+    from nlp.resolve import resolve_bodies
+
+    a = _bodies(resolve_bodies(_body_doc("oakmere-council", "Oakmere Council", ["Oakmere Health and Wellbeing Board"])))
+    b = _bodies(resolve_bodies(_body_doc("castle-point", "Castle Point Borough Council",
+                                         ["Health and Wellbeing Board"])))
+    assert a["Oakmere Health and Wellbeing Board"].key != b["Health and Wellbeing Board"].key
+    # Another council's name in front is not dropped: in Castle Point's papers "Oakmere Health and
+    # Wellbeing Board" is Oakmere's board, not Castle Point's own.
+    both = _bodies(resolve_bodies(_body_doc("castle-point", "Castle Point Borough Council",
+                                            ["Oakmere Health and Wellbeing Board", "Health and Wellbeing Board"])))
+    assert set(both) == {"Oakmere Health and Wellbeing Board", "Health and Wellbeing Board"}
+    assert len({e.key for e in both.values()}) == 2
+
+
+def test_bodies_of_an_unknown_council_keep_their_names_in_their_keys():
+    from nlp.resolve import resolve_bodies
+
+    x = _body_doc("unknown", "Unknown council", ["Oakmere Audit Committee", "Audit Committee"])
+    assert len(_bodies(resolve_bodies(x))) == 2
+
+
+def test_papers_of_one_council_name_its_body_with_one_key_and_of_two_councils_with_two(tmp_path):
+    from nlp.extraction import BODY
+    from tests.nlp.conftest import text_extractor
+
+    run = text_extractor(tmp_path)
+
+    def body(council: str, written: str) -> Entity:
+        ex = run(f"{council.upper()}\n\nReport to: {written}\nDate: 3 March 2025\n\nSubject: Internal audit plan\n\n"
+                 f"1. The {written} is asked to note the plan.\n")
+        (found,) = [e for e in ex.entities if e.kind == BODY]
+        return found
+
+    full = body("Oakmere Borough Council", "Oakmere Audit Committee")
+    bare = body("Oakmere Borough Council", "Audit Committee")
+    other = body("Castle Point Borough Council", "Audit Committee")
+    assert full.name == "Oakmere Audit Committee" and full.key == bare.key
+    assert other.key != bare.key
