@@ -28,6 +28,7 @@ from nlp.extraction import (
     merge,
 )
 from nlp.records import Document
+from nlp.resolve import strip_council_prefix
 
 
 @dataclass
@@ -64,7 +65,9 @@ class Builder:
     def meeting(self, body_raw: str, body_span: tuple[int, int], day: date, date_span: tuple[int, int],
                 kind: str, header_end: int) -> Meeting:
         body_key, name = self.body(body_raw, *body_span)
-        key = self.ctx.key(MEETING, norm_body(name), day.isoformat())
+        # keyed by the bare body name, as resolve keys the body: a council's papers writing
+        # "Oakmere Audit Committee" and "Audit Committee" meet on one meeting
+        key = self.ctx.key(MEETING, norm_body(strip_council_prefix(name, self.doc.council)), day.isoformat())
         self.mentions.append(Mention(date_span[0], date_span[1], self.doc.text[date_span[0]:date_span[1]], key))
         self.relations.append(Relation(DOCUMENT_SUBJECT, REFERS_TO, key, False, *date_span))
         self.relations.append(Relation(key, MEETING_OF, body_key, False, min(body_span[0], date_span[0]), max(body_span[1], date_span[1])))

@@ -231,3 +231,22 @@ def test_papers_of_one_council_name_its_body_with_one_key_and_of_two_councils_wi
     other = body("Castle Point Borough Council", "Audit Committee")
     assert full.name == "Oakmere Audit Committee" and full.key == bare.key
     assert other.key != bare.key
+
+
+def test_a_councils_papers_key_one_meeting_with_or_without_the_councils_name(tmp_path):
+    from nlp.extraction import MEETING
+    from tests.nlp.conftest import text_extractor
+
+    run = text_extractor(tmp_path)
+
+    def meeting(council: str, written: str) -> Entity:
+        ex = run(f"{council.upper()}\n\nMinutes of the meeting of the {written} held on 3 March 2025\n\n"
+                 "Present: Councillors A Smith (Chair) and B Jones.\n\n1. Apologies\n\nThere were none.\n")
+        (found,) = [e for e in ex.entities if e.kind == MEETING]
+        return found
+
+    full = meeting("Oakmere Borough Council", "Oakmere Audit Committee")
+    bare = meeting("Oakmere Borough Council", "Audit Committee")
+    other = meeting("Castle Point Borough Council", "Audit Committee")
+    assert full.key == bare.key
+    assert other.key != bare.key
